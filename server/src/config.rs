@@ -1,0 +1,1 @@
+//! `.smallbatch/config.toml`.

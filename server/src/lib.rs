@@ -1,0 +1,10 @@
+//! smallbatch: spec-driven work with AI coding agents.
+//!
+//! The layers point downward only: `cli` calls `lint` and `spec`; `lint`
+//! calls `spec`; `spec` is pure (no I/O) and works in byte offsets.
+
+pub mod cli;
+pub mod config;
+pub mod lint;
+pub mod spec;
+pub mod workspace;

@@ -1,0 +1,174 @@
+//! Spec model → diagnostics. One rule per file; each rule is a pure function
+//! of the model (and, for the rules that need them, facts about the workspace).
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Range;
+
+use crate::spec::{FileId, Spec};
+
+/// A diagnostic's stable code (DESIGN §5). Codes never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// The file could not be read: not UTF-8, unreadable, or too large.
+    SB000,
+    SB001,
+    SB002,
+    SB003,
+    SB004,
+    SB005,
+    SB006,
+    SB010,
+    SB011,
+    SB012,
+    SB013,
+    SB040,
+    SB041,
+    SB042,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::SB000 => "SB000",
+            Code::SB001 => "SB001",
+            Code::SB002 => "SB002",
+            Code::SB003 => "SB003",
+            Code::SB004 => "SB004",
+            Code::SB005 => "SB005",
+            Code::SB006 => "SB006",
+            Code::SB010 => "SB010",
+            Code::SB011 => "SB011",
+            Code::SB012 => "SB012",
+            Code::SB013 => "SB013",
+            Code::SB040 => "SB040",
+            Code::SB041 => "SB041",
+            Code::SB042 => "SB042",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One replacement in the spec's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// A quick fix: a titled set of edits to the spec file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// The file the range is in: the spec or one of its linked files.
+    pub file: FileId,
+    /// Byte range in that file.
+    pub range: Range<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, severity: Severity, range: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            file: FileId::Spec,
+            range,
+            message: message.into(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn in_file(mut self, file: FileId) -> Self {
+        self.file = file;
+        self
+    }
+
+    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
+        self.fixes.push(Fix {
+            title: title.into(),
+            edits,
+        });
+        self
+    }
+}
+
+/// Facts about the workspace that some rules need.
+#[derive(Debug, Clone, Default)]
+pub struct LintContext {
+    /// The ids of every spec in the workspace (folder name in the LeanSpec
+    /// layout, else the file stem), for SB041.
+    pub spec_ids: HashSet<String>,
+}
+
+impl LintContext {
+    /// Whether a `depends_on`/`parent` reference names a known spec: by its
+    /// id, or by its leading number (`12`, `012` and `012-invoices` all name
+    /// `012-invoices`).
+    pub fn knows_spec(&self, reference: &str) -> bool {
+        let reference = reference.trim();
+        if self.spec_ids.contains(reference) {
+            return true;
+        }
+        let Some(number) = leading_number(reference) else {
+            return false;
+        };
+        self.spec_ids.iter().any(|id| leading_number(id) == Some(number))
+    }
+}
+
+fn leading_number(s: &str) -> Option<u64> {
+    let digits: &str = &s[..s.bytes().take_while(u8::is_ascii_digit).count()];
+    let rest = &s[digits.len()..];
+    if digits.is_empty() || !(rest.is_empty() || rest.starts_with(['-', '_'])) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Every diagnostic of a spec, sorted by file and position.
+pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> {
+    let _ = (spec, text, ctx);
+    Vec::new()
+}
+
+/// Diagnostics of a standalone `.feature` / `.feature.md` file: its Gherkin errors.
+pub fn lint_feature(doc: &crate::spec::gherkin::GherkinDocument) -> Vec<Diagnostic> {
+    doc.errors
+        .iter()
+        .map(|e| {
+            Diagnostic::new(Code::SB004, Severity::Error, e.span.clone(), format!("Gherkin: {}", e.message))
+        })
+        .collect()
+}

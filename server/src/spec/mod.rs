@@ -1,0 +1,11 @@
+//! Markdown + Gherkin → the [`Spec`] model. Pure: no I/O, byte offsets only.
+
+mod front_matter;
+pub mod gherkin;
+mod line_index;
+mod markdown;
+mod model;
+
+pub use front_matter::{FrontMatter, FrontMatterError};
+pub use line_index::LineIndex;
+pub use model::*;

@@ -1,0 +1,308 @@
+//! The spec model: what a spec says, with the byte range of every element in
+//! the file it came from.
+
+use std::ops::Range;
+
+use super::FrontMatter;
+use super::gherkin::{self, KeywordType};
+
+/// The file an element comes from: the spec itself or one of its linked
+/// `.feature` / `.feature.md` files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum FileId {
+    /// The spec's own markdown file.
+    #[default]
+    Spec,
+    /// `Spec::feature_links[n]`.
+    Linked(usize),
+}
+
+/// The sections a spec is made of (DESIGN §4), matched by heading with aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SectionKind {
+    Intent,
+    FeatureDescription,
+    Scenarios,
+    Order,
+    Log,
+    Plan,
+}
+
+impl SectionKind {
+    /// The canonical heading text.
+    pub fn title(self) -> &'static str {
+        match self {
+            SectionKind::Intent => "Intent",
+            SectionKind::FeatureDescription => "Feature description",
+            SectionKind::Scenarios => "Scenarios",
+            SectionKind::Order => "Scenario order",
+            SectionKind::Log => "Session log",
+            SectionKind::Plan => "Plan",
+        }
+    }
+
+    /// The section a heading names, case-insensitively, aliases included.
+    pub fn from_heading(text: &str) -> Option<SectionKind> {
+        let normalized = normalize_name(text);
+        let kind = match normalized.as_str() {
+            "intent" | "intent description" | "why" | "problem" | "overview" => {
+                SectionKind::Intent
+            }
+            "feature description" | "feature" | "design" | "constraints" => {
+                SectionKind::FeatureDescription
+            }
+            "scenarios" | "acceptance criteria" | "behaviour" | "behavior" => {
+                SectionKind::Scenarios
+            }
+            "scenario order" | "order" | "implementation order" => SectionKind::Order,
+            "session log" | "sessions" | "session summaries" | "context summaries" => {
+                SectionKind::Log
+            }
+            "plan" => SectionKind::Plan,
+            _ => return None,
+        };
+        Some(kind)
+    }
+}
+
+/// A markdown heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's text, trimmed, without `#` marks.
+    pub text: String,
+    /// The whole heading line (without its line break).
+    pub span: Range<usize>,
+    /// The text alone.
+    pub text_span: Range<usize>,
+}
+
+/// A top-level section of the spec: a level-2 heading and what follows it up
+/// to the next heading of level 1 or 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub kind: Option<SectionKind>,
+    pub heading: Heading,
+    /// From the heading to the start of the next section (or the end of the file).
+    pub span: Range<usize>,
+    /// After the heading line to the end of the section.
+    pub body_span: Range<usize>,
+    /// Whether the body holds anything but blank lines and comments.
+    pub has_content: bool,
+}
+
+/// Where a scenario is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioSource {
+    /// A ```gherkin fenced block in the spec.
+    FencedBlock,
+    /// A Markdown-with-Gherkin `### Scenario:` heading in the spec.
+    Heading,
+    /// A linked `.feature` or `.feature.md` file.
+    LinkedFile,
+}
+
+/// A step of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub keyword: String,
+    pub keyword_type: KeywordType,
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// A scenario (or scenario outline) of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    pub name: String,
+    pub keyword: String,
+    pub source: ScenarioSource,
+    pub file: FileId,
+    /// The keyword line.
+    pub span: Range<usize>,
+    pub name_span: Range<usize>,
+    /// From its first tag or keyword to its last line.
+    pub full_span: Range<usize>,
+    pub steps: Vec<Step>,
+    /// Where the spec refers to it: its own offset for scenarios written in
+    /// the spec, the link's offset for scenarios of linked files. Sorting by
+    /// it gives document order.
+    pub anchor: usize,
+}
+
+impl Scenario {
+    /// Whether the scenario has an outcome step (`Then`, or a conjunction after it).
+    pub fn has_outcome(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|step| step.keyword_type == KeywordType::Outcome)
+    }
+}
+
+/// One entry of the scenario order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderEntry {
+    /// The scenario name as written (markers, checkboxes and emphasis removed).
+    pub name: String,
+    /// The name's bytes.
+    pub name_span: Range<usize>,
+    /// The whole list item line, marker included, without its line break.
+    pub line_span: Range<usize>,
+}
+
+/// The `## Scenario order` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub section: usize,
+    pub entries: Vec<OrderEntry>,
+}
+
+/// A `### <unit>` entry of the session log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub heading: Heading,
+    /// After the heading line to the next heading.
+    pub body_span: Range<usize>,
+    /// The summary text, trimmed.
+    pub body: String,
+}
+
+/// The `## Session log` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Log {
+    pub section: usize,
+    pub entries: Vec<LogEntry>,
+}
+
+/// A LeanSpec `### Phase N: name` heading under `## Plan`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    pub number: Option<u32>,
+    pub name: String,
+    pub heading: Heading,
+}
+
+/// What is known of a linked feature file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkState {
+    /// Not looked at yet (the model is pure; the workspace resolves links).
+    Unresolved,
+    /// The file does not exist.
+    Missing,
+    /// The file was read and parsed; its text is kept for positions.
+    Loaded { text: String },
+}
+
+/// A markdown link to a `.feature` or `.feature.md` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureLink {
+    /// The link target as written (relative to the spec's folder).
+    pub target: String,
+    /// The link's bytes in the spec (`[text](target)`).
+    pub span: Range<usize>,
+    pub state: LinkState,
+}
+
+impl FeatureLink {
+    /// The Gherkin flavor of the linked file, from its extension.
+    pub fn flavor(&self) -> gherkin::Flavor {
+        if self.target.to_ascii_lowercase().ends_with(".md") {
+            gherkin::Flavor::Markdown
+        } else {
+            gherkin::Flavor::Classic
+        }
+    }
+}
+
+/// A Gherkin syntax error in the spec or one of its linked files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GherkinError {
+    pub file: FileId,
+    pub message: String,
+    pub span: Range<usize>,
+}
+
+/// A unit of work: what one session implements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitRef {
+    /// `Spec::scenarios[n]`.
+    Scenario(usize),
+    /// `Spec::phases[n]`.
+    PlanPhase(usize),
+    /// A phase named in the configuration.
+    ConfiguredPhase(String),
+}
+
+/// A parsed spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Spec {
+    pub front_matter: Option<FrontMatter>,
+    /// The first level-1 heading.
+    pub title: Option<Heading>,
+    pub sections: Vec<Section>,
+    /// Every scenario, in document order.
+    pub scenarios: Vec<Scenario>,
+    pub order: Option<Order>,
+    pub log: Option<Log>,
+    pub phases: Vec<Phase>,
+    pub feature_links: Vec<FeatureLink>,
+    pub gherkin_errors: Vec<GherkinError>,
+    /// Byte length of the spec's text.
+    pub len: usize,
+}
+
+impl Spec {
+    /// The first section of a kind.
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == Some(kind))
+    }
+
+    /// The scenario an order or log entry names (case and spacing ignored).
+    pub fn find_scenario(&self, name: &str) -> Option<usize> {
+        let wanted = normalize_name(name);
+        self.scenarios
+            .iter()
+            .position(|s| normalize_name(&s.name) == wanted)
+    }
+
+    /// The units of work, in order: scenarios in the scenario order (then
+    /// those missing from it, in document order); else the plan's phases;
+    /// else the configured phases.
+    pub fn units(&self, configured_phases: &[String]) -> Vec<UnitRef> {
+        if !self.scenarios.is_empty() {
+            let mut units = Vec::with_capacity(self.scenarios.len());
+            let mut taken = vec![false; self.scenarios.len()];
+            for entry in self.order.iter().flat_map(|o| &o.entries) {
+                if let Some(i) = self.find_scenario(&entry.name)
+                    && !taken[i]
+                {
+                    taken[i] = true;
+                    units.push(UnitRef::Scenario(i));
+                }
+            }
+            units.extend((0..self.scenarios.len()).filter(|&i| !taken[i]).map(UnitRef::Scenario));
+            return units;
+        }
+        if !self.phases.is_empty() {
+            return (0..self.phases.len()).map(UnitRef::PlanPhase).collect();
+        }
+        configured_phases
+            .iter()
+            .cloned()
+            .map(UnitRef::ConfiguredPhase)
+            .collect()
+    }
+}
+
+/// A name as compared between order, log and scenarios: lowercase, with runs
+/// of whitespace collapsed to one space.
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}

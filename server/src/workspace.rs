@@ -1,0 +1,1 @@
+//! Finding specs on disk and loading them with their linked files.
