@@ -7,6 +7,28 @@ use std::ops::Range;
 
 use crate::spec::{FileId, Spec};
 
+mod edits;
+mod sb001_intent;
+mod sb002_feature_description;
+mod sb003_no_scenarios;
+mod sb004_gherkin_syntax;
+mod sb005_duplicate_scenario;
+mod sb006_no_outcome;
+mod sb010_no_order;
+mod sb011_unknown_order_entry;
+mod sb012_unordered_scenario;
+mod sb013_repeated_order_entry;
+mod sb040_front_matter;
+mod sb041_unknown_dependency;
+mod sb042_missing_feature_file;
+
+/// What every rule reads: the model, the spec's text, and workspace facts.
+pub struct Rule<'a> {
+    pub spec: &'a Spec,
+    pub text: &'a str,
+    pub ctx: &'a LintContext,
+}
+
 /// A diagnostic's stable code (DESIGN §5). Codes never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
@@ -99,7 +121,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, severity: Severity, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        severity: Severity,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity,
@@ -144,7 +171,9 @@ impl LintContext {
         let Some(number) = leading_number(reference) else {
             return false;
         };
-        self.spec_ids.iter().any(|id| leading_number(id) == Some(number))
+        self.spec_ids
+            .iter()
+            .any(|id| leading_number(id) == Some(number))
     }
 }
 
@@ -159,8 +188,32 @@ fn leading_number(s: &str) -> Option<u64> {
 
 /// Every diagnostic of a spec, sorted by file and position.
 pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> {
-    let _ = (spec, text, ctx);
-    Vec::new()
+    let rules: [fn(&Rule<'_>) -> Vec<Diagnostic>; 13] = [
+        sb001_intent::check,
+        sb002_feature_description::check,
+        sb003_no_scenarios::check,
+        sb004_gherkin_syntax::check,
+        sb005_duplicate_scenario::check,
+        sb006_no_outcome::check,
+        sb010_no_order::check,
+        sb011_unknown_order_entry::check,
+        sb012_unordered_scenario::check,
+        sb013_repeated_order_entry::check,
+        sb040_front_matter::check,
+        sb041_unknown_dependency::check,
+        sb042_missing_feature_file::check,
+    ];
+    let rule = Rule { spec, text, ctx };
+    let mut diagnostics: Vec<Diagnostic> = rules.iter().flat_map(|check| check(&rule)).collect();
+    diagnostics.sort_by(|a, b| {
+        (a.file, a.range.start, a.range.end, a.code).cmp(&(
+            b.file,
+            b.range.start,
+            b.range.end,
+            b.code,
+        ))
+    });
+    diagnostics
 }
 
 /// Diagnostics of a standalone `.feature` / `.feature.md` file: its Gherkin errors.
@@ -168,7 +221,12 @@ pub fn lint_feature(doc: &crate::spec::gherkin::GherkinDocument) -> Vec<Diagnost
     doc.errors
         .iter()
         .map(|e| {
-            Diagnostic::new(Code::SB004, Severity::Error, e.span.clone(), format!("Gherkin: {}", e.message))
+            Diagnostic::new(
+                Code::SB004,
+                Severity::Error,
+                e.span.clone(),
+                sb004_gherkin_syntax::message(&e.message),
+            )
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 mod front_matter;
 pub mod gherkin;
 mod line_index;
+mod links;
 mod markdown;
 mod model;
 

@@ -45,9 +45,7 @@ impl SectionKind {
     pub fn from_heading(text: &str) -> Option<SectionKind> {
         let normalized = normalize_name(text);
         let kind = match normalized.as_str() {
-            "intent" | "intent description" | "why" | "problem" | "overview" => {
-                SectionKind::Intent
-            }
+            "intent" | "intent description" | "why" | "problem" | "overview" => SectionKind::Intent,
             "feature description" | "feature" | "design" | "constraints" => {
                 SectionKind::FeatureDescription
             }
@@ -280,7 +278,11 @@ impl Spec {
                     units.push(UnitRef::Scenario(i));
                 }
             }
-            units.extend((0..self.scenarios.len()).filter(|&i| !taken[i]).map(UnitRef::Scenario));
+            units.extend(
+                (0..self.scenarios.len())
+                    .filter(|&i| !taken[i])
+                    .map(UnitRef::Scenario),
+            );
             return units;
         }
         if !self.phases.is_empty() {

@@ -1,0 +1,49 @@
+//! SB001: no Intent section, or an empty one.
+
+use super::edits::{insert_section, title_range};
+use super::{Code, Diagnostic, Rule, Severity, TextEdit};
+use crate::spec::SectionKind;
+
+const PLACEHOLDER: &str = "TODO: why this change exists and what problem it solves.";
+
+pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
+    let spec = rule.spec;
+    match spec.section(SectionKind::Intent) {
+        Some(section) if section.has_content => Vec::new(),
+        Some(section) => {
+            let at = section.body_span.start;
+            vec![
+                Diagnostic::new(
+                    Code::SB001,
+                    Severity::Error,
+                    section.heading.span.clone(),
+                    "the Intent section is empty: say why this change exists and what problem it solves",
+                )
+                .with_fix(
+                    "Fill in the Intent section",
+                    vec![TextEdit {
+                        range: at..at,
+                        new_text: format!("\n{PLACEHOLDER}\n"),
+                    }],
+                ),
+            ]
+        }
+        None => vec![
+            Diagnostic::new(
+                Code::SB001,
+                Severity::Error,
+                title_range(spec),
+                "the spec has no Intent section: add `## Intent` saying why this change exists",
+            )
+            .with_fix(
+                "Insert an Intent section",
+                vec![insert_section(
+                    spec,
+                    rule.text,
+                    SectionKind::Intent,
+                    PLACEHOLDER,
+                )],
+            ),
+        ],
+    }
+}

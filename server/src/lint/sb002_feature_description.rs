@@ -1,0 +1,33 @@
+//! SB002: no Feature description.
+
+use super::edits::{insert_section, title_range};
+use super::{Code, Diagnostic, Rule, Severity};
+use crate::spec::SectionKind;
+
+const PLACEHOLDER: &str =
+    "TODO: constraints, architectural boundaries, performance budgets, integrations.";
+
+pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
+    let spec = rule.spec;
+    match spec.section(SectionKind::FeatureDescription) {
+        Some(section) if section.has_content => Vec::new(),
+        Some(section) => vec![Diagnostic::new(
+            Code::SB002,
+            Severity::Warning,
+            section.heading.span.clone(),
+            "the Feature description is empty: state the constraints, boundaries and budgets the work must respect",
+        )],
+        None => vec![
+            Diagnostic::new(
+                Code::SB002,
+                Severity::Warning,
+                title_range(spec),
+                "the spec has no Feature description: add `## Feature description` with the constraints, boundaries and budgets",
+            )
+            .with_fix(
+                "Insert a Feature description",
+                vec![insert_section(spec, rule.text, SectionKind::FeatureDescription, PLACEHOLDER)],
+            ),
+        ],
+    }
+}
