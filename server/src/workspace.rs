@@ -1,1 +1,552 @@
-//! Finding specs on disk and loading them with their linked files.
+//! Finding specs on disk and loading them with their linked files: the I/O
+//! layer under the CLI and the language server.
+
+mod paths;
+mod read;
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+pub use paths::{normalize, percent_decode, relative_to, to_slash};
+pub use read::{MAX_FILE_SIZE, ReadError, read_text};
+
+use crate::config::Config;
+use crate::lint::{Diagnostic, LintContext, lint_spec};
+use crate::spec::{FileId, Spec};
+
+/// Folders never walked into (besides hidden ones).
+const SKIPPED_FOLDERS: [&str; 2] = ["target", "node_modules"];
+
+/// The workspace root for a working directory: the nearest folder holding
+/// `.smallbatch/`, else the nearest holding `.git`, else `start` itself.
+pub fn find_root(start: &Path) -> PathBuf {
+    find_marked_root(start).unwrap_or_else(|| start.to_path_buf())
+}
+
+/// The nearest folder above `start` (or `start` itself) holding
+/// `.smallbatch/`, else the nearest holding `.git`.
+pub fn find_marked_root(start: &Path) -> Option<PathBuf> {
+    let nearest = |marker: &str| {
+        start
+            .ancestors()
+            .find(|dir| dir.join(marker).exists())
+            .map(Path::to_path_buf)
+    };
+    nearest(".smallbatch").or_else(|| nearest(".git"))
+}
+
+/// Why a workspace could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("bad glob in `{key}` of the configuration: {source}")]
+    Glob {
+        key: &'static str,
+        #[source]
+        source: globset::Error,
+    },
+}
+
+/// A workspace: its root, its configuration and the globs compiled from it.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+    config: Config,
+    spec_globs: GlobSet,
+    feature_globs: GlobSet,
+}
+
+/// A spec read from disk, parsed, with its linked files attached.
+#[derive(Debug)]
+pub struct LoadedSpec {
+    /// The spec's path, as it was found (absolute when found by a walk of the root).
+    pub path: PathBuf,
+    /// DESIGN §6: the folder name in the LeanSpec layout, else the file stem.
+    pub id: String,
+    pub text: String,
+    pub spec: Spec,
+    /// The resolved path of each `spec.feature_links[i]`; `None` for a link
+    /// that is not a local file (a URL).
+    pub linked: Vec<Option<PathBuf>>,
+    /// Linked files that exist but could not be read, by link index.
+    pub link_problems: Vec<(usize, ReadError)>,
+}
+
+impl LoadedSpec {
+    /// The path and text of a file of the spec, for turning a diagnostic's
+    /// byte range into lines and columns.
+    pub fn source(&self, file: FileId) -> Option<(&Path, &str)> {
+        match file {
+            FileId::Spec => Some((&self.path, &self.text)),
+            FileId::Linked(i) => {
+                let path = self.linked.get(i)?.as_deref()?;
+                let text = self.spec.file_text(&self.text, file).or_else(|| {
+                    self.link_problems
+                        .iter()
+                        .find(|(link, _)| *link == i)
+                        .map(|(_, problem)| problem.text())
+                })?;
+                Some((path, text))
+            }
+        }
+    }
+
+    /// Every diagnostic of the spec: the lint rules' and its linked files' read problems.
+    pub fn diagnostics(&self, ctx: &LintContext) -> Vec<Diagnostic> {
+        let mut diagnostics = lint_spec(&self.spec, &self.text, ctx);
+        diagnostics.extend(
+            self.link_problems
+                .iter()
+                .map(|(i, problem)| problem.diagnostic(FileId::Linked(*i))),
+        );
+        diagnostics
+    }
+}
+
+/// The files a walk found, and the folders it could not read.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: BTreeSet<PathBuf>,
+    pub errors: Vec<(PathBuf, io::Error)>,
+}
+
+impl Workspace {
+    /// A workspace at `root` (ideally absolute and canonical) with its configuration.
+    pub fn new(root: PathBuf, config: Config) -> Result<Workspace, WorkspaceError> {
+        let spec_globs = compile_globs("specs", &config.specs)?;
+        let feature_globs = compile_globs("features", &config.features)?;
+        Ok(Workspace {
+            root,
+            config,
+            spec_globs,
+            feature_globs,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// `path` (absolute, or relative to the root) relative to the root,
+    /// when it is inside it.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = if path.is_absolute() {
+            normalize(path)
+        } else {
+            normalize(&self.root.join(path))
+        };
+        if let Ok(relative) = absolute.strip_prefix(&self.root) {
+            return Some(relative.to_path_buf());
+        }
+        // The root is canonical: the path may reach it through a symbolic link.
+        let canonical = absolute.canonicalize().ok()?;
+        canonical
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
+    /// Whether a path is a Gherkin file: it matches the `features` globs or
+    /// ends in `.feature` / `.feature.md`.
+    pub fn is_feature_path(&self, path: &Path) -> bool {
+        let name = file_name_lowercase(path);
+        name.ends_with(".feature")
+            || name.ends_with(".feature.md")
+            || self
+                .relative(path)
+                .is_some_and(|rel| self.feature_globs.is_match(rel))
+    }
+
+    /// Whether a markdown path is a spec by the `specs` globs alone.
+    pub fn matches_spec_globs(&self, path: &Path) -> bool {
+        is_markdown(path)
+            && !self.is_feature_path(path)
+            && self
+                .relative(path)
+                .is_some_and(|rel| self.spec_globs.is_match(rel))
+    }
+
+    /// DESIGN §4: a markdown file is a spec when it matches the `specs`
+    /// globs or its front matter says `kind: spec`.
+    pub fn is_spec(&self, path: &Path, text: &str) -> bool {
+        self.matches_spec_globs(path)
+            || (is_markdown(path) && !self.is_feature_path(path) && declares_spec(text))
+    }
+
+    /// The folders the `specs` globs start from (their literal leading
+    /// folders), absolute; the root itself for a glob like `**/*.md`.
+    pub fn spec_roots(&self) -> Vec<PathBuf> {
+        let roots: BTreeSet<PathBuf> = self
+            .config
+            .specs
+            .iter()
+            .map(|glob| self.root.join(literal_prefix(glob)))
+            .collect();
+        // A root inside another root is walked with it.
+        roots
+            .iter()
+            .filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o)))
+            .cloned()
+            .collect()
+    }
+
+    /// DESIGN §6: the spec's folder name when it is `README.md` or
+    /// `index.md` in its own folder, else its file stem.
+    pub fn spec_id(&self, path: &Path) -> String {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = file_name_lowercase(path);
+        if name != "readme.md" && name != "index.md" {
+            return stem;
+        }
+        let folder = path.parent().and_then(|parent| {
+            let rel = self.relative(parent)?;
+            let is_spec_root = self
+                .config
+                .specs
+                .iter()
+                .any(|glob| Path::new(literal_prefix(glob)) == rel);
+            if is_spec_root || rel.as_os_str().is_empty() {
+                return None;
+            }
+            Some(parent.file_name()?.to_string_lossy().into_owned())
+        });
+        folder.unwrap_or(stem)
+    }
+
+    /// Every markdown file under the spec roots that matches the `specs` globs.
+    pub fn discover_specs(&self) -> Walk {
+        let mut walk = Walk::default();
+        for root in self.spec_roots() {
+            if root.is_dir() {
+                walk_folder(&root, &mut walk);
+            }
+        }
+        walk.files.retain(|path| self.matches_spec_globs(path));
+        walk
+    }
+
+    /// The facts the lint rules need: the id of every spec in the spec roots.
+    pub fn lint_context(&self, specs: &BTreeSet<PathBuf>) -> LintContext {
+        LintContext {
+            spec_ids: specs.iter().map(|path| self.spec_id(path)).collect(),
+        }
+    }
+
+    /// Reads and loads a spec.
+    pub fn load_spec(&self, path: &Path) -> Result<LoadedSpec, ReadError> {
+        let text = read_text(path)?;
+        Ok(self.load_spec_text(path, text))
+    }
+
+    /// Parses a spec's text and attaches its linked feature files.
+    pub fn load_spec_text(&self, path: &Path, text: String) -> LoadedSpec {
+        let mut spec = Spec::parse(&text);
+        let mut linked = Vec::with_capacity(spec.feature_links.len());
+        let mut link_problems = Vec::new();
+        for i in 0..spec.feature_links.len() {
+            let target = self.resolve_link(path, &spec.feature_links[i].target);
+            if let Some(target) = &target {
+                match read_text(target) {
+                    Ok(feature) => spec.attach_feature(i, Some(&feature)),
+                    Err(ReadError::NotFound) => spec.attach_feature(i, None),
+                    Err(problem) => link_problems.push((i, problem)),
+                }
+            }
+            linked.push(target);
+        }
+        LoadedSpec {
+            path: path.to_path_buf(),
+            id: self.spec_id(path),
+            text,
+            spec,
+            linked,
+            link_problems,
+        }
+    }
+
+    /// The file a link of the spec at `spec_path` points to: relative to the
+    /// spec's folder (or to the root when it starts with `/`), with `%XX`
+    /// decoded and any `#fragment` or `?query` dropped. `None` for a URL.
+    pub fn resolve_link(&self, spec_path: &Path, target: &str) -> Option<PathBuf> {
+        let target = target.trim();
+        let target = target
+            .strip_prefix('<')
+            .and_then(|t| t.strip_suffix('>'))
+            .unwrap_or(target);
+        if has_url_scheme(target) {
+            return None;
+        }
+        let target = target.split(['#', '?']).next().unwrap_or_default();
+        let decoded = percent_decode(target);
+        if decoded.is_empty() {
+            return None;
+        }
+        let base = match decoded.strip_prefix('/') {
+            Some(_) => self.root.clone(),
+            None => spec_path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+        };
+        Some(normalize(&base.join(decoded.trim_start_matches('/'))))
+    }
+}
+
+/// Collects every markdown file under `dir`, skipping hidden folders,
+/// `target` and `node_modules`; symbolic links to folders are not followed.
+pub fn walk_folder(dir: &Path, walk: &mut Walk) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            walk.errors.push((dir.to_path_buf(), e));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                walk.errors.push((dir.to_path_buf(), e));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if !name.starts_with('.') && !SKIPPED_FOLDERS.contains(&name.as_ref()) {
+                walk_folder(&path, walk);
+            }
+        } else if is_markdown(&path) && path.is_file() {
+            walk.files.insert(path);
+        }
+    }
+}
+
+/// Whether front matter says `kind: spec`.
+pub fn declares_spec(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return false;
+    }
+    for line in lines {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("kind:") {
+            let value = value.split(" #").next().unwrap_or_default().trim();
+            let value = value.trim_matches(['"', '\'']);
+            if value.eq_ignore_ascii_case("spec") {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether the path names a markdown file (`.md` or `.markdown`).
+pub fn is_markdown(path: &Path) -> bool {
+    let name = file_name_lowercase(path);
+    name.ends_with(".md") || name.ends_with(".markdown")
+}
+
+fn file_name_lowercase(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+fn has_url_scheme(target: &str) -> bool {
+    let Some((scheme, _)) = target.split_once(':') else {
+        return false;
+    };
+    // `C:` is a drive letter, not a scheme.
+    scheme.len() > 1
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// The leading folders of a glob before its first wildcard component.
+fn literal_prefix(glob: &str) -> &str {
+    let mut end = 0;
+    for (start, part) in glob.split('/').scan(0, |offset, part| {
+        let start = *offset;
+        *offset += part.len() + 1;
+        Some((start, part))
+    }) {
+        if part.contains(['*', '?', '[', '{']) {
+            return glob[..end].trim_end_matches('/');
+        }
+        end = start + part.len();
+    }
+    // A glob without wildcards names a file: its folder is the root.
+    Path::new(glob)
+        .parent()
+        .and_then(Path::to_str)
+        .unwrap_or_default()
+}
+
+fn compile_globs(key: &'static str, globs: &[String]) -> Result<GlobSet, WorkspaceError> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+            .map_err(|source| WorkspaceError::Glob { key, source })?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|source| WorkspaceError::Glob { key, source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn workspace(root: &Path) -> Workspace {
+        let root = root.canonicalize().expect("canonical root");
+        Workspace::new(root, Config::default()).expect("workspace")
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create folder");
+        }
+        fs::write(&path, text).expect("write");
+        path
+    }
+
+    #[test]
+    fn the_root_is_the_nearest_smallbatch_folder_then_git() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let top = dir.path();
+        fs::create_dir_all(top.join(".smallbatch")).expect("mkdir");
+        fs::create_dir_all(top.join("repo/.git")).expect("mkdir");
+        fs::create_dir_all(top.join("repo/src/deep")).expect("mkdir");
+        assert_eq!(find_root(&top.join("repo/src/deep")), top);
+        fs::remove_dir(top.join(".smallbatch")).expect("rmdir");
+        assert_eq!(find_root(&top.join("repo/src/deep")), top.join("repo"));
+        fs::remove_dir(top.join("repo/.git")).expect("rmdir");
+        assert_eq!(
+            find_root(&top.join("repo/src/deep")),
+            top.join("repo/src/deep")
+        );
+    }
+
+    #[test]
+    fn specs_are_the_glob_matches_or_kind_spec() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = workspace(dir.path());
+        let root = ws.root().to_path_buf();
+        assert!(ws.matches_spec_globs(&root.join("specs/001-a/README.md")));
+        assert!(ws.matches_spec_globs(&root.join("specs/b.md")));
+        assert!(!ws.matches_spec_globs(&root.join("README.md")));
+        assert!(!ws.matches_spec_globs(&root.join("specs/x.feature.md")));
+        assert!(!ws.is_spec(&root.join("docs/x.md"), "# Notes\n"));
+        assert!(ws.is_spec(&root.join("docs/x.md"), "---\nkind: spec\n---\n# X\n"));
+        assert!(!ws.is_spec(&root.join("docs/x.md"), "# X\n---\nkind: spec\n---\n"));
+    }
+
+    #[test]
+    fn spec_ids_follow_the_leanspec_layout() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = workspace(dir.path());
+        let root = ws.root().to_path_buf();
+        assert_eq!(
+            ws.spec_id(&root.join("specs/012-invoices/README.md")),
+            "012-invoices"
+        );
+        assert_eq!(
+            ws.spec_id(&root.join("specs/012-invoices/index.md")),
+            "012-invoices"
+        );
+        assert_eq!(ws.spec_id(&root.join("specs/export.md")), "export");
+        assert_eq!(ws.spec_id(&root.join("specs/README.md")), "README");
+        assert_eq!(ws.spec_id(&root.join("README.md")), "README");
+    }
+
+    #[test]
+    fn discovery_walks_the_spec_roots_and_skips_hidden_folders() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = workspace(dir.path());
+        let root = ws.root().to_path_buf();
+        write(&root, "specs/001-a/README.md", "# A\n");
+        write(&root, "specs/b.md", "# B\n");
+        write(&root, "specs/.hidden/c.md", "# C\n");
+        write(&root, "specs/node_modules/d.md", "# D\n");
+        write(&root, "specs/001-a/features/e.feature.md", "# Feature: E\n");
+        write(&root, "README.md", "# Readme\n");
+        let walk = ws.discover_specs();
+        let found: Vec<_> = walk
+            .files
+            .iter()
+            .map(|p| to_slash(&relative_to(p, &root)))
+            .collect();
+        assert_eq!(found, ["specs/001-a/README.md", "specs/b.md"]);
+        let ctx = ws.lint_context(&walk.files);
+        assert!(ctx.spec_ids.contains("001-a") && ctx.spec_ids.contains("b"));
+    }
+
+    #[test]
+    fn spec_roots_come_from_the_globs() {
+        assert_eq!(literal_prefix("specs/**/*.md"), "specs");
+        assert_eq!(literal_prefix("docs/specs/*.md"), "docs/specs");
+        assert_eq!(literal_prefix("**/*.md"), "");
+        assert_eq!(literal_prefix("{a,b}/*.md"), "");
+        assert_eq!(literal_prefix("docs/one.md"), "docs");
+    }
+
+    #[test]
+    fn links_resolve_relative_to_the_spec() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = workspace(dir.path());
+        let root = ws.root().to_path_buf();
+        let spec = root.join("specs/001-a/README.md");
+        assert_eq!(
+            ws.resolve_link(&spec, "features/my%20export.feature#L3"),
+            Some(root.join("specs/001-a/features/my export.feature"))
+        );
+        assert_eq!(
+            ws.resolve_link(&spec, "../shared/x.feature"),
+            Some(root.join("specs/shared/x.feature"))
+        );
+        assert_eq!(
+            ws.resolve_link(&spec, "/features/x.feature"),
+            Some(root.join("features/x.feature"))
+        );
+        assert_eq!(
+            ws.resolve_link(&spec, "https://example.com/x.feature"),
+            None
+        );
+    }
+
+    #[test]
+    fn loading_a_spec_never_panics_on_bad_links() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ws = workspace(dir.path());
+        let root = ws.root().to_path_buf();
+        let path = write(&root, "specs/a.md", "# A\n");
+        let loaded = ws.load_spec(&path).expect("load");
+        assert_eq!(loaded.id, "a");
+        assert_eq!(loaded.source(FileId::Spec).map(|(_, t)| t), Some("# A\n"));
+        assert!(loaded.source(FileId::Linked(0)).is_none());
+    }
+}

@@ -1,7 +1,50 @@
-//! The `smallbatch` command line.
+//! The `smallbatch` command line: one module per subcommand, each thin over
+//! the same core as the language server.
+
+mod check;
+mod report;
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
+pub use report::Format;
+
+/// Exit status: the command ran and found nothing wrong.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the command ran and found errors (or refused).
+pub const EXIT_FOUND: u8 = 1;
+/// Exit status: the command could not run.
+pub const EXIT_FAILED: u8 = 2;
+
+/// Spec-driven work with AI coding agents: one scenario, one session, one
+/// commit, one summary.
+#[derive(Debug, Parser)]
+#[command(name = "smallbatch", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands (DESIGN §6).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint specs and feature files (default: the configured spec roots).
+    Check(check::CheckArgs),
+}
+
+/// Parses the arguments, runs the subcommand and maps its outcome to an
+/// exit status; errors that stop a command from running go to stderr.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    match outcome {
+        Ok(status) => ExitCode::from(status),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
 }

@@ -66,7 +66,7 @@ impl FrontMatter {
                     .location()
                     .and_then(|loc| line_span(text, body_start, body_end, loc.line() as usize))
                     .unwrap_or(first.start..first.end);
-                let message = first_line(&error.to_string());
+                let message = yaml_message(&error.to_string());
                 front_matter.errors.push(FrontMatterError {
                     message: format!("the front matter is not valid YAML: {message}"),
                     span,
@@ -196,6 +196,17 @@ fn line_span(text: &str, start: usize, end: usize, line: usize) -> Option<Range<
     Some(line.start..line.end)
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or_default().trim().to_string()
+/// The YAML parser's message without its `error: line N column M:` prefix,
+/// whose coordinates count from the front matter, not the file.
+fn yaml_message(s: &str) -> String {
+    let line = s.lines().next().unwrap_or_default().trim();
+    let line = line.strip_prefix("error:").unwrap_or(line).trim_start();
+    let line = match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((_, message)) => message,
+        None => line,
+    };
+    line.to_string()
 }

@@ -176,17 +176,12 @@ impl Spec {
             let end = headings
                 .get(i + 1)
                 .map_or(section.end, |next| next.span.start);
-            let region = heading.span.end..end;
-            let steps: Vec<Step> = outline
-                .list_items
+            // List items are in document order: find this region's by bisection.
+            let items = &outline.list_items;
+            let first = items.partition_point(|item| item.start < heading.span.end);
+            let last = items.partition_point(|item| item.start < end);
+            let steps: Vec<Step> = items[first..last]
                 .iter()
-                .filter(|item| region.contains(&item.start))
-                .filter(|item| {
-                    !outline
-                        .gherkin_blocks
-                        .iter()
-                        .any(|b| b.contains(&item.start))
-                })
                 .filter_map(|item| heading_step(text, item.clone()))
                 .collect();
             let last = steps.last().map_or(heading.span.end, |s| s.span.end);

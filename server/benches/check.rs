@@ -1,0 +1,181 @@
+//! `cargo bench --bench check`: generates corpora and prints how fast
+//! `smallbatch check` is.
+//!
+//! (a) 300 LeanSpec-sized specs (about 200 lines each: front matter, a
+//!     gherkin block, an order and a log) checked by a cold `smallbatch`
+//!     process, wall time from spawn to exit;
+//! (b) one 12,000-line `.feature` with 2,000 scenarios, parsed and linted
+//!     in process.
+//!
+//! Each figure is the median (and min/max) of several runs.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use smallbatch::lint::{LintContext, lint_feature, lint_spec};
+use smallbatch::spec::Spec;
+use smallbatch::spec::gherkin::{Flavor, parse};
+
+const SPECS: usize = 300;
+const PROCESS_RUNS: usize = 21;
+const FEATURE_RUNS: usize = 51;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write_workspace(dir.path());
+    let lines: usize = fs::read_dir(dir.path().join("specs"))
+        .expect("specs")
+        .map(|e| {
+            let text =
+                fs::read_to_string(e.expect("entry").path().join("README.md")).expect("spec");
+            text.lines().count()
+        })
+        .sum();
+    println!("machine: {}", machine());
+    println!();
+    println!("(a) {SPECS} specs, {lines} lines in all, `smallbatch check` from a cold process");
+    let binary = env!("CARGO_BIN_EXE_smallbatch");
+    let mut runs = Vec::new();
+    for _ in 0..PROCESS_RUNS {
+        let start = Instant::now();
+        let status = Command::new(binary)
+            .args(["check", "--format", "json"])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .status()
+            .expect("run smallbatch");
+        runs.push(start.elapsed());
+        assert!(status.code().is_some_and(|c| c <= 1), "check ran: {status}");
+    }
+    report(&mut runs, Some((SPECS, "specs")));
+
+    println!();
+    let feature = generate_feature(2_000);
+    println!(
+        "(b) one .feature: {} lines, 2,000 scenarios, {} KiB: parse + lint in process",
+        feature.lines().count(),
+        feature.len() / 1024
+    );
+    let mut runs = Vec::new();
+    for _ in 0..FEATURE_RUNS {
+        let start = Instant::now();
+        let doc = parse(&feature, Flavor::Classic);
+        let diagnostics = lint_feature(&doc);
+        std::hint::black_box((&doc, &diagnostics));
+        runs.push(start.elapsed());
+    }
+    report(&mut runs, None);
+
+    println!();
+    let spec_text = generate_spec(0, 2_000);
+    println!(
+        "(c) one spec with the same 2,000 scenarios in a gherkin block ({} lines): parse + lint in process",
+        spec_text.lines().count()
+    );
+    let ctx = LintContext::default();
+    let mut runs = Vec::new();
+    for _ in 0..FEATURE_RUNS {
+        let start = Instant::now();
+        let spec = Spec::parse(&spec_text);
+        let diagnostics = lint_spec(&spec, &spec_text, &ctx);
+        std::hint::black_box((&spec, &diagnostics));
+        runs.push(start.elapsed());
+    }
+    report(&mut runs, None);
+}
+
+fn report(runs: &mut [Duration], per: Option<(usize, &str)>) {
+    runs.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = runs[runs.len() / 2];
+    print!(
+        "    median {:.2} ms   min {:.2} ms   max {:.2} ms   ({} runs)",
+        ms(median),
+        ms(runs[0]),
+        ms(runs[runs.len() - 1]),
+        runs.len()
+    );
+    if let Some((n, what)) = per {
+        print!("   {:.0} {what}/s", n as f64 / median.as_secs_f64());
+    }
+    println!();
+}
+
+fn machine() -> String {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores")
+}
+
+fn write_workspace(root: &Path) {
+    for i in 0..SPECS {
+        let folder = root.join(format!("specs/{:03}-feature-{i}", i + 1));
+        fs::create_dir_all(&folder).expect("folder");
+        fs::write(folder.join("README.md"), generate_spec(i, 8)).expect("spec");
+    }
+}
+
+/// A LeanSpec-sized spec: front matter, intent, a long feature description,
+/// `scenarios` scenarios in a gherkin block, the order and a log.
+fn generate_spec(i: usize, scenarios: usize) -> String {
+    let mut s = String::new();
+    let depends = if i > 0 {
+        format!("[{:03}-feature-{}]", i, i - 1)
+    } else {
+        "[]".into()
+    };
+    let _ = write!(
+        s,
+        "---\nstatus: in-progress\npriority: high\ntags: [area-{}, generated]\ndepends_on: {depends}\ncreated: 2026-11-20\n---\n\n# Feature number {i}\n\n## Intent\nPeople need feature {i} because the current way takes too long. This spec says how it will work.\n\n## Feature description\n",
+        i % 7
+    );
+    for line in 0..80 {
+        let _ = writeln!(
+            s,
+            "- Constraint {line}: the module keeps its public API; budget {line} ms for step {line}."
+        );
+    }
+    s.push_str("\n## Scenarios\n\n```gherkin\nFeature: Feature number ");
+    let _ = writeln!(s, "{i}");
+    for n in 0..scenarios {
+        let _ = write!(
+            s,
+            "\n  @tag{n}\n  Scenario: Behaviour {n} of feature {i}\n    Given a starting state {n}\n    And some data\n      | key | value |\n      | a   | {n}   |\n    When the user acts {n}\n    Then the outcome {n} is visible\n"
+        );
+    }
+    s.push_str("```\n\n## Scenario order\n");
+    for n in 0..scenarios {
+        let _ = writeln!(s, "{}. Behaviour {n} of feature {i}", n + 1);
+    }
+    s.push_str("\n## Session log\n");
+    for n in 0..scenarios.min(3) {
+        let _ = writeln!(
+            s,
+            "### Behaviour {n} of feature {i}\nDone in module_{n}.rs; tests in tests/t{n}.rs.\n"
+        );
+    }
+    s
+}
+
+/// A `.feature` of `scenarios` scenarios, six lines each.
+fn generate_feature(scenarios: usize) -> String {
+    let mut s = String::from("Feature: Generated\n");
+    for n in 0..scenarios {
+        let _ = write!(
+            s,
+            "\n  Scenario: Behaviour {n}\n    Given a starting state {n}\n    When the user acts {n}\n    Then the outcome {n} is visible\n    And nothing else changes\n"
+        );
+    }
+    s
+}

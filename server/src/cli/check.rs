@@ -1,0 +1,280 @@
+//! `smallbatch check [PATHS…] [--format human|json|github]` (DESIGN §5).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use super::report::{Format, Report};
+use super::{EXIT_FOUND, EXIT_OK};
+use crate::config::Config;
+use crate::lint::{self, Code, Diagnostic, LintContext, Severity};
+use crate::spec::{FileId, gherkin};
+use crate::workspace::{
+    self, LoadedSpec, ReadError, Walk, Workspace, normalize, read_text, relative_to, to_slash,
+};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and folders to check; default: the configured spec roots.
+    pub paths: Vec<PathBuf>,
+    /// How to print the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// What one path of the run is checked as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// A markdown file: a spec when it matches the `specs` globs or says
+    /// `kind: spec`. `explicit` when named on the command line, so that a
+    /// file that cannot be read is reported even when it may not be a spec.
+    Markdown { explicit: bool },
+    /// A `.feature` / `.feature.md` file: its Gherkin errors only.
+    Feature,
+}
+
+/// Runs the check and prints the report; returns the exit status.
+pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir().context("cannot find the working directory")?;
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    // The workspace is the one holding the first path named (so that
+    // `check examples/specs` uses `examples/.smallbatch/config.toml`), else
+    // the working directory's.
+    let root = args
+        .paths
+        .first()
+        .map(|p| normalize(&cwd.join(p)))
+        .and_then(|p| workspace::find_marked_root(&p))
+        .unwrap_or_else(|| workspace::find_root(&cwd));
+    let config = Config::load(&shown_root(&root, &cwd))?;
+    let ws = Workspace::new(root, config)?;
+
+    let discovered = ws.discover_specs();
+    let ctx = ws.lint_context(&discovered.files);
+    let targets = if args.paths.is_empty() {
+        Targets::spec_roots(discovered)
+    } else {
+        Targets::named(&ws, &cwd, &args.paths)?
+    };
+
+    let mut check = Check {
+        ws: &ws,
+        cwd: &cwd,
+        ctx,
+        report: Report::default(),
+    };
+    check.run(&targets);
+
+    let mut report = check.report;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = report
+        .write(args.format, &mut out)
+        .and_then(|()| out.flush());
+    if let Err(e) = written
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Err(e).context("cannot write the report");
+    }
+    Ok(if report.errors() > 0 {
+        EXIT_FOUND
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The root as a path relative to the working directory (empty when they
+/// are the same), so that configuration errors name `.smallbatch/config.toml`
+/// the way the user sees it.
+fn shown_root(root: &Path, cwd: &Path) -> PathBuf {
+    let relative = relative_to(root, cwd);
+    if relative == Path::new(".") {
+        PathBuf::new()
+    } else {
+        relative
+    }
+}
+
+/// The files a run checks, and the folders it could not walk.
+#[derive(Debug, Default)]
+struct Targets {
+    files: BTreeMap<PathBuf, Target>,
+    unreadable_folders: Vec<(PathBuf, io::Error)>,
+}
+
+impl Targets {
+    /// The specs found under the configured spec roots.
+    fn spec_roots(walk: Walk) -> Targets {
+        let files = walk
+            .files
+            .into_iter()
+            .map(|path| (path, Target::Markdown { explicit: false }))
+            .collect();
+        Targets {
+            files,
+            unreadable_folders: walk.errors,
+        }
+    }
+
+    /// The files the command-line paths name: folders are walked for
+    /// markdown files; a path that does not exist stops the run.
+    fn named(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> anyhow::Result<Targets> {
+        let mut targets = Targets::default();
+        let mut walk = Walk::default();
+        for given in paths {
+            let path = normalize(&cwd.join(given));
+            let meta = match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    bail!("{}: no such file or folder", given.display())
+                }
+                Err(e) => bail!("{}: {e}", given.display()),
+            };
+            let path = path.canonicalize().unwrap_or(path);
+            if meta.is_dir() {
+                workspace::walk_folder(&path, &mut walk);
+            } else if ws.is_feature_path(&path) {
+                targets.files.insert(path, Target::Feature);
+            } else if workspace::is_markdown(&path) {
+                targets
+                    .files
+                    .insert(path, Target::Markdown { explicit: true });
+            }
+        }
+        // A walk looks for specs only; feature files are checked through
+        // the specs that link them.
+        for path in walk.files {
+            if !ws.is_feature_path(&path) {
+                targets
+                    .files
+                    .entry(path)
+                    .or_insert(Target::Markdown { explicit: false });
+            }
+        }
+        targets.unreadable_folders = walk.errors;
+        Ok(targets)
+    }
+}
+
+/// The state of one run: the workspace, the lint facts and the report.
+struct Check<'a> {
+    ws: &'a Workspace,
+    cwd: &'a Path,
+    ctx: LintContext,
+    report: Report,
+}
+
+impl Check<'_> {
+    fn run(&mut self, targets: &Targets) {
+        for (folder, error) in &targets.unreadable_folders {
+            self.folder_problem(folder, error);
+        }
+        // Specs named explicitly (say in a hidden folder) are known to the
+        // lint rules too. A `kind: spec` file outside the spec roots is not:
+        // knowing it would need reading every markdown file first.
+        for path in targets.files.keys() {
+            if self.ws.matches_spec_globs(path) {
+                self.ctx.spec_ids.insert(self.ws.spec_id(path));
+            }
+        }
+        for (path, target) in &targets.files {
+            match target {
+                Target::Markdown { explicit } => self.check_markdown(path, *explicit),
+                Target::Feature => self.check_feature(path),
+            }
+        }
+    }
+
+    /// Lints a markdown file if it is a spec.
+    fn check_markdown(&mut self, path: &Path, explicit: bool) {
+        let by_glob = self.ws.matches_spec_globs(path);
+        let loaded = match read_text(path) {
+            Ok(text) if by_glob || self.ws.is_spec(path, &text) => {
+                self.ws.load_spec_text(path, text)
+            }
+            Ok(_) => return,
+            // A file that is not UTF-8 may still say `kind: spec` before its first bad byte.
+            Err(problem) if by_glob || explicit || self.ws.is_spec(path, problem.text()) => {
+                return self.file_problem(path, &problem);
+            }
+            Err(_) => return,
+        };
+        self.report.files += 1;
+        self.add_spec(&loaded);
+    }
+
+    /// Adds a spec's diagnostics, each in the file its range points into.
+    fn add_spec(&mut self, loaded: &LoadedSpec) {
+        let diagnostics = loaded.diagnostics(&self.ctx);
+        let mut by_file: BTreeMap<FileId, Vec<&Diagnostic>> = BTreeMap::new();
+        for diagnostic in &diagnostics {
+            by_file.entry(diagnostic.file).or_default().push(diagnostic);
+        }
+        for (file, diagnostics) in by_file {
+            let (path, text) = match loaded.source(file) {
+                Some(source) => source,
+                // A linked file without text: point at its start.
+                None => (linked_path(loaded, file), ""),
+            };
+            let shown = self.shown(path);
+            self.report.add_file(&shown, text, diagnostics);
+        }
+    }
+
+    /// Reports the Gherkin errors of a standalone feature file.
+    fn check_feature(&mut self, path: &Path) {
+        let text = match read_text(path) {
+            Ok(text) => text,
+            Err(problem) => return self.file_problem(path, &problem),
+        };
+        let flavor = if workspace::is_markdown(path) {
+            gherkin::Flavor::Markdown
+        } else {
+            gherkin::Flavor::Classic
+        };
+        let document = gherkin::parse(&text, flavor);
+        let diagnostics = lint::lint_feature(&document);
+        self.report.files += 1;
+        let shown = self.shown(path);
+        self.report.add_file(&shown, &text, &diagnostics);
+    }
+
+    /// A file that could not be read: SB000, and it counts as checked.
+    fn file_problem(&mut self, path: &Path, problem: &ReadError) {
+        self.report.files += 1;
+        let diagnostic = problem.diagnostic(FileId::Spec);
+        let shown = self.shown(path);
+        self.report.add_file(&shown, problem.text(), [&diagnostic]);
+    }
+
+    /// A folder that could not be walked: SB000 on the folder.
+    fn folder_problem(&mut self, folder: &Path, error: &io::Error) {
+        let diagnostic = Diagnostic::new(
+            Code::SB000,
+            Severity::Error,
+            0..0,
+            format!("cannot read the folder: {error}"),
+        );
+        let shown = self.shown(folder);
+        self.report.add_file(&shown, "", [&diagnostic]);
+    }
+
+    /// A path as reports show it: relative to the working directory, `/`-separated.
+    fn shown(&self, path: &Path) -> String {
+        to_slash(&relative_to(&normalize(&self.cwd.join(path)), self.cwd))
+    }
+}
+
+/// The path of a linked file, or the spec's own when the link has none.
+fn linked_path(loaded: &LoadedSpec, file: FileId) -> &Path {
+    match file {
+        FileId::Linked(i) => loaded
+            .linked
+            .get(i)
+            .and_then(Option::as_deref)
+            .unwrap_or(&loaded.path),
+        FileId::Spec => &loaded.path,
+    }
+}

@@ -1,0 +1,130 @@
+//! Reading a file as UTF-8 text without ever panicking: every way it can fail
+//! is a [`ReadError`] that becomes a file-level diagnostic (SB000).
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::lint::{Code, Diagnostic, Severity};
+use crate::spec::{FileId, LineIndex};
+
+/// Files larger than this are not checked.
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Why a file could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("the file does not exist")]
+    NotFound,
+    #[error("the file is too large to check ({size} bytes; the limit is 64 MiB): split it")]
+    TooLarge { size: u64 },
+    #[error(
+        "the file is not valid UTF-8 (byte 0x{byte:02X} at line {line}, column {column}): save it as UTF-8"
+    )]
+    NotUtf8 {
+        /// The first bad byte.
+        byte: u8,
+        /// 1-based line and character column of that byte.
+        line: usize,
+        column: usize,
+        /// Its offset in `lossy`.
+        offset: usize,
+        /// The file decoded with U+FFFD for bad bytes, for showing the line.
+        lossy: String,
+    },
+    #[error("cannot read the file: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl ReadError {
+    /// The file-level diagnostic: SB000, an error, at the first bad byte or
+    /// at the start of the file.
+    pub fn diagnostic(&self, file: FileId) -> Diagnostic {
+        let range = match self {
+            // U+FFFD takes three bytes in the lossy text.
+            ReadError::NotUtf8 { offset, .. } => *offset..*offset + 3,
+            _ => 0..0,
+        };
+        Diagnostic::new(Code::SB000, Severity::Error, range, self.to_string()).in_file(file)
+    }
+
+    /// The text the diagnostic's range points into (empty when there is none).
+    pub fn text(&self) -> &str {
+        match self {
+            ReadError::NotUtf8 { lossy, .. } => lossy,
+            _ => "",
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing files over [`MAX_FILE_SIZE`].
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let file = File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e),
+    })?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge { size });
+    }
+    let capacity = usize::try_from(size).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    // The file may grow while it is read: never take more than the limit.
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    let read = bytes.len() as u64;
+    if read > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge { size: read });
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+fn not_utf8(bytes: &[u8], offset: usize) -> ReadError {
+    let lossy = String::from_utf8_lossy(bytes).into_owned();
+    // Up to the first bad byte the lossy text is the file's own bytes.
+    let (line, column) = LineIndex::new(&lossy[..offset]).line_col(&lossy[..offset], offset);
+    ReadError::NotUtf8 {
+        byte: bytes.get(offset).copied().unwrap_or(0),
+        line,
+        column,
+        offset,
+        lossy,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_bad_byte_is_located() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bad.md");
+        std::fs::write(&path, b"# Title\n\xc3\xa7a\xff rest\n").expect("write");
+        let err = read_text(&path).expect_err("not UTF-8");
+        let ReadError::NotUtf8 {
+            byte, line, column, ..
+        } = &err
+        else {
+            panic!("{err:?}");
+        };
+        assert_eq!((*byte, *line, *column), (0xFF, 2, 3));
+        let diagnostic = err.diagnostic(FileId::Spec);
+        assert_eq!(diagnostic.code, Code::SB000);
+        assert_eq!(&err.text()[diagnostic.range], "\u{FFFD}");
+    }
+
+    #[test]
+    fn a_missing_file_is_not_found() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(matches!(
+            read_text(&dir.path().join("nope.md")),
+            Err(ReadError::NotFound)
+        ));
+    }
+
+    #[test]
+    fn a_folder_is_an_io_error_not_a_panic() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(read_text(dir.path()).is_err());
+    }
+}

@@ -1,0 +1,145 @@
+//! Every lint rule against its fixtures: `tests/fixtures/lint/NAME.md` is the
+//! spec in, `NAME.md.expected` beside it the diagnostics out (with the edits
+//! of their quick fixes). `UPDATE_EXPECT=1 cargo test --test lint_fixtures`
+//! rewrites the expectations after a deliberate change.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use smallbatch::lint::{LintContext, lint_spec};
+use smallbatch::spec::{LineIndex, Spec};
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/lint")
+}
+
+/// The specs the fixtures may depend on.
+fn context() -> LintContext {
+    LintContext {
+        spec_ids: ["012-invoices", "013-payments"].map(String::from).into(),
+    }
+}
+
+fn render(spec: &Spec, text: &str) -> String {
+    let mut out = String::new();
+    for d in lint_spec(spec, text, &context()) {
+        let file_text = spec.file_text(text, d.file).unwrap_or(text);
+        let index = LineIndex::new(file_text);
+        let (line, col) = index.line_col(file_text, d.range.start);
+        let (end_line, end_col) = index.line_col(file_text, d.range.end);
+        let file = match d.file {
+            smallbatch::spec::FileId::Spec => String::new(),
+            smallbatch::spec::FileId::Linked(i) => format!("{} ", spec.feature_links[i].target),
+        };
+        let _ = writeln!(
+            out,
+            "{file}{line}:{col}-{end_line}:{end_col} {}[{}]: {}",
+            d.severity.as_str(),
+            d.code,
+            d.message
+        );
+        let index = LineIndex::new(text);
+        for fix in &d.fixes {
+            let _ = writeln!(out, "  fix: {}", fix.title);
+            for edit in &fix.edits {
+                let (line, col) = index.line_col(text, edit.range.start);
+                let (end_line, end_col) = index.line_col(text, edit.range.end);
+                let _ = writeln!(
+                    out,
+                    "    {line}:{col}-{end_line}:{end_col} {:?}",
+                    edit.new_text
+                );
+            }
+        }
+    }
+    out
+}
+
+fn load(path: &Path) -> (Spec, String) {
+    let text = fs::read_to_string(path).expect("fixture is readable");
+    let mut spec = Spec::parse(&text);
+    let folder = path.parent().expect("fixture has a folder");
+    for i in 0..spec.feature_links.len() {
+        let linked = fs::read_to_string(folder.join(&spec.feature_links[i].target)).ok();
+        spec.attach_feature(i, linked.as_deref());
+    }
+    (spec, text)
+}
+
+#[test]
+fn every_rule_matches_its_fixtures() {
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(fixtures_dir())
+        .expect("fixtures folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 13, "one fixture per rule at least");
+    let mut failures = Vec::new();
+    for path in &fixtures {
+        let (spec, text) = load(path);
+        let actual = render(&spec, &text);
+        let expected_path = path.with_extension("md.expected");
+        if update {
+            fs::write(&expected_path, &actual).expect("write expectation");
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected {
+            failures.push(format!(
+                "{}\n--- expected\n{expected}--- actual\n{actual}",
+                path.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Applying a rule's quick fix must clear the diagnostic.
+#[test]
+fn quick_fixes_clear_their_diagnostics() {
+    for name in [
+        "sb001_no_intent.md",
+        "sb010_no_order.md",
+        "sb011_unknown_entry.md",
+        "sb012_unordered.md",
+        "sb013_repeated_entry.md",
+    ] {
+        let (spec, text) = load(&fixtures_dir().join(name));
+        let ctx = context();
+        let diagnostics = lint_spec(&spec, &text, &ctx);
+        let code = diagnostics
+            .iter()
+            .find(|d| !d.fixes.is_empty())
+            .map(|d| d.code)
+            .unwrap_or_else(|| panic!("{name} has a fixable diagnostic"));
+        let before = diagnostics.iter().filter(|d| d.code == code).count();
+        for fix_index in 0..2 {
+            let Some(fix) = diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .and_then(|d| d.fixes.get(fix_index))
+            else {
+                continue;
+            };
+            let mut fixed = text.clone();
+            let mut edits = fix.edits.clone();
+            edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+            for edit in edits {
+                fixed.replace_range(edit.range, &edit.new_text);
+            }
+            let after = lint_spec(&Spec::parse(&fixed), &fixed, &ctx)
+                .iter()
+                .filter(|d| d.code == code)
+                .count();
+            assert_eq!(
+                after,
+                before - 1,
+                "{name}: fix `{}` left {code} in:\n{fixed}",
+                fix.title
+            );
+        }
+    }
+}
