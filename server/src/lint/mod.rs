@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
-use crate::spec::{FileId, Spec};
+use crate::spec::{FileId, ScenarioIndex, Spec};
 
 mod edits;
 mod sb001_intent;
@@ -27,6 +27,8 @@ pub struct Rule<'a> {
     pub spec: &'a Spec,
     pub text: &'a str,
     pub ctx: &'a LintContext,
+    /// The spec's scenarios by name, built once for every rule.
+    pub scenarios: ScenarioIndex,
 }
 
 /// A diagnostic's stable code (DESIGN §5). Codes never change meaning.
@@ -203,7 +205,12 @@ pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> 
         sb041_unknown_dependency::check,
         sb042_missing_feature_file::check,
     ];
-    let rule = Rule { spec, text, ctx };
+    let rule = Rule {
+        spec,
+        text,
+        ctx,
+        scenarios: spec.scenario_index(),
+    };
     let mut diagnostics: Vec<Diagnostic> = rules.iter().flat_map(|check| check(&rule)).collect();
     diagnostics.sort_by(|a, b| {
         (a.file, a.range.start, a.range.end, a.code).cmp(&(

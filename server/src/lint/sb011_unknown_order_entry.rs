@@ -11,7 +11,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     };
     let mut diagnostics = Vec::new();
     for entry in &order.entries {
-        if spec.find_scenario(&entry.name).is_some() {
+        if rule.scenarios.get(&entry.name).is_some() {
             continue;
         }
         let closest = closest_name(&entry.name, spec.scenarios.iter().map(|s| s.name.as_str()));
@@ -53,12 +53,16 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
 fn closest_name<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let wanted: Vec<char> = normalize_name(name).chars().collect();
     candidates
-        .map(|c| {
+        .filter_map(|c| {
             let other: Vec<char> = normalize_name(c).chars().collect();
             let limit = wanted.len().max(other.len()) / 3 + 1;
-            (levenshtein(&wanted, &other), limit, c)
+            // The distance is at least the difference in length.
+            if wanted.len().abs_diff(other.len()) > limit {
+                return None;
+            }
+            let distance = levenshtein(&wanted, &other);
+            (distance <= limit).then_some((distance, limit, c))
         })
-        .filter(|(distance, limit, _)| distance <= limit)
         .min_by_key(|(distance, _, _)| *distance)
         .map(|(_, _, c)| c)
 }

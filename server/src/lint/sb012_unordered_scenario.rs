@@ -1,5 +1,7 @@
 //! SB012: a scenario missing from the order.
 
+use std::collections::HashSet;
+
 use super::edits::line_break;
 use super::{Code, Diagnostic, Rule, Severity, TextEdit};
 use crate::spec::normalize_name;
@@ -9,7 +11,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let Some(order) = &spec.order else {
         return Vec::new();
     };
-    let listed: Vec<String> = order
+    let listed: HashSet<String> = order
         .entries
         .iter()
         .map(|e| normalize_name(&e.name))

@@ -11,7 +11,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let mut seen = vec![false; spec.scenarios.len()];
     let mut diagnostics = Vec::new();
     for entry in &order.entries {
-        let Some(i) = spec.find_scenario(&entry.name) else {
+        let Some(i) = rule.scenarios.get(&entry.name) else {
             continue;
         };
         if !std::mem::replace(&mut seen[i], true) {

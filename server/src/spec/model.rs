@@ -1,6 +1,7 @@
 //! The spec model: what a spec says, with the byte range of every element in
 //! the file it came from.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::FrontMatter;
@@ -263,6 +264,15 @@ impl Spec {
             .position(|s| normalize_name(&s.name) == wanted)
     }
 
+    /// Every scenario by its normalized name (the first of a repeated name).
+    pub fn scenario_index(&self) -> ScenarioIndex {
+        let mut by_name = HashMap::with_capacity(self.scenarios.len());
+        for (i, scenario) in self.scenarios.iter().enumerate() {
+            by_name.entry(normalize_name(&scenario.name)).or_insert(i);
+        }
+        ScenarioIndex { by_name }
+    }
+
     /// The units of work, in order: scenarios in the scenario order (then
     /// those missing from it, in document order); else the plan's phases;
     /// else the configured phases.
@@ -270,8 +280,9 @@ impl Spec {
         if !self.scenarios.is_empty() {
             let mut units = Vec::with_capacity(self.scenarios.len());
             let mut taken = vec![false; self.scenarios.len()];
+            let index = self.scenario_index();
             for entry in self.order.iter().flat_map(|o| &o.entries) {
-                if let Some(i) = self.find_scenario(&entry.name)
+                if let Some(i) = index.get(&entry.name)
                     && !taken[i]
                 {
                     taken[i] = true;
@@ -293,6 +304,19 @@ impl Spec {
             .cloned()
             .map(UnitRef::ConfiguredPhase)
             .collect()
+    }
+}
+
+/// Scenarios by name, for looking up many order and log entries.
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioIndex {
+    by_name: HashMap<String, usize>,
+}
+
+impl ScenarioIndex {
+    /// The scenario a name names (case and spacing ignored).
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&normalize_name(name)).copied()
     }
 }
 

@@ -80,7 +80,10 @@ fn build_states() -> Vec<State> {
                 target,
             });
         }
-        if !transitions.iter().any(|t| t.tok == Tok::Other) {
+        // Tokens that the grammar does not mention are skipped in every state
+        // but the end and those that take any line as `#Other`.
+        let open = !transitions.is_empty();
+        if open && !transitions.iter().any(|t| t.tok == Tok::Other) {
             for tok in IGNORED {
                 if !transitions.iter().any(|t| t.tok == tok) {
                     transitions.push(Transition {
