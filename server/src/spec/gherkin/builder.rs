@@ -2,6 +2,8 @@
 //! `AstBuilder` does: a stack of open rule nodes collects tokens and the
 //! finished children, and each node becomes a tree element when it closes.
 
+use std::ops::Range;
+
 use super::ast::{
     Background, Comment, DataTable, DocString, Examples, Feature, FeatureChild, Location,
     ParseError, Rule, RuleChild, Scenario, Step, TableCell, TableRow, Tag,
@@ -12,7 +14,11 @@ use super::matcher::Token;
 /// An open rule.
 struct Node<'a> {
     rule: RuleKind,
-    tokens: Vec<Token<'a>>,
+    /// The first token: for most rules the only one, their keyword line.
+    head: Option<Token<'a>>,
+    /// The tokens after the first.
+    rest: Vec<Token<'a>>,
+    /// The rules closed inside this one.
     values: Vec<Value<'a>>,
 }
 
@@ -20,44 +26,26 @@ impl<'a> Node<'a> {
     fn new(rule: RuleKind) -> Node<'a> {
         Node {
             rule,
-            tokens: Vec::new(),
+            head: None,
+            rest: Vec::new(),
             values: Vec::new(),
         }
     }
 
+    fn tokens(&self) -> impl Iterator<Item = &Token<'a>> {
+        self.head.iter().chain(&self.rest)
+    }
+
+    fn into_tokens(self) -> impl Iterator<Item = Token<'a>> {
+        self.head.into_iter().chain(self.rest)
+    }
+
     fn take_token(&mut self, kind: Tok) -> Option<Token<'a>> {
-        let at = self.tokens.iter().position(|t| t.kind == kind)?;
-        Some(self.tokens.remove(at))
-    }
-
-    fn take_tags(&mut self) -> (Vec<Tag>, Option<usize>) {
-        for value in &mut self.values {
-            if let Value::Tags(tags, start) = value {
-                return (std::mem::take(tags), Some(*start));
-            }
+        if self.head.as_ref().is_some_and(|t| t.kind == kind) {
+            return self.head.take();
         }
-        (Vec::new(), None)
-    }
-
-    /// The description and the end of its last line.
-    fn take_description(&mut self) -> (String, usize) {
-        for value in &mut self.values {
-            if let Value::Description(text, end) = value {
-                return (std::mem::take(text), *end);
-            }
-        }
-        (String::new(), 0)
-    }
-
-    fn take_node(&mut self, rule: RuleKind) -> Option<Node<'a>> {
-        let at = self
-            .values
-            .iter()
-            .position(|v| matches!(v, Value::Node(n) if n.rule == rule))?;
-        match self.values.remove(at) {
-            Value::Node(node) => Some(node),
-            _ => None,
-        }
+        let at = self.rest.iter().position(|t| t.kind == kind)?;
+        Some(self.rest.remove(at))
     }
 }
 
@@ -80,6 +68,48 @@ enum Value<'a> {
     Node(Node<'a>),
 }
 
+/// A closed node's children, sorted by kind.
+#[derive(Default)]
+struct Parts<'a> {
+    tags: Vec<Tag>,
+    tags_start: Option<usize>,
+    description: String,
+    description_end: usize,
+    steps: Vec<Step>,
+    examples: Vec<Examples>,
+    rows: Vec<TableRow>,
+    doc_string: Option<DocString>,
+    data_table: Option<DataTable>,
+    node: Option<Node<'a>>,
+}
+
+impl<'a> Parts<'a> {
+    fn of(values: Vec<Value<'a>>) -> Parts<'a> {
+        let mut parts = Parts::default();
+        for value in values {
+            match value {
+                Value::Tags(tags, start) => (parts.tags, parts.tags_start) = (tags, Some(start)),
+                Value::Description(text, end) => {
+                    (parts.description, parts.description_end) = (text, end)
+                }
+                Value::Step(step) => parts.steps.push(step),
+                Value::Examples(examples) => parts.examples.push(examples),
+                Value::Rows(rows) => parts.rows = rows,
+                Value::DocString(doc_string) => parts.doc_string = Some(doc_string),
+                Value::DataTable(table) => parts.data_table = Some(table),
+                Value::Node(node) => parts.node = Some(node),
+                Value::Feature(_) | Value::Rule(_) | Value::Background(_) | Value::Scenario(_) => {}
+            }
+        }
+        parts
+    }
+
+    /// From the first tag (or `line`) to the end of the description.
+    fn start_span(&self, line: &Range<usize>) -> Range<usize> {
+        self.tags_start.unwrap_or(line.start)..line.end.max(self.description_end)
+    }
+}
+
 /// The tree under construction.
 pub(crate) struct Builder<'a> {
     stack: Vec<Node<'a>>,
@@ -98,8 +128,8 @@ impl<'a> Builder<'a> {
         self.stack.push(Node::new(rule));
     }
 
-    /// Closes the innermost rule; a table with rows of different lengths
-    /// is an error (the table is kept).
+    /// Closes the innermost rule. A table whose rows differ in length is an
+    /// error; unlike Cucumber, which drops such a table, the tree keeps it.
     pub fn end_rule(&mut self) -> Option<ParseError> {
         if self.stack.len() < 2 {
             return None;
@@ -122,11 +152,11 @@ impl<'a> Builder<'a> {
                 text: token.text.into_owned(),
             }),
             Tok::Empty | Tok::Eof => {}
-            _ => {
-                if let Some(node) = self.stack.last_mut() {
-                    node.tokens.push(token);
-                }
-            }
+            _ => match self.stack.last_mut() {
+                Some(node) if node.head.is_none() => node.head = Some(token),
+                Some(node) => node.rest.push(token),
+                None => {}
+            },
         }
     }
 
@@ -147,12 +177,14 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The tree element of a closed rule; `None` for a rule left incomplete by
+/// an error (a scenario's tags without its scenario line, say).
 fn transform<'a>(mut node: Node<'a>, error: &mut Option<ParseError>) -> Option<Value<'a>> {
     match node.rule {
         RuleKind::Tags => {
-            let start = node.tokens.first()?.span.start;
+            let start = node.head.as_ref()?.span.start;
             let mut tags = Vec::new();
-            for token in node.tokens {
+            for token in node.into_tokens() {
                 let line = token.location.line;
                 tags.extend(token.items.into_iter().map(|item| Tag {
                     location: Location {
@@ -166,11 +198,8 @@ fn transform<'a>(mut node: Node<'a>, error: &mut Option<ParseError>) -> Option<V
             Some(Value::Tags(tags, start))
         }
         RuleKind::Description => {
-            let lines: Vec<&Token<'_>> = node
-                .tokens
-                .iter()
-                .filter(|t| t.kind == Tok::Other)
-                .collect();
+            // Comment lines went to the comments; trailing blank lines go.
+            let lines: Vec<&Token<'_>> = node.tokens().filter(|t| t.kind == Tok::Other).collect();
             let keep = lines.iter().rposition(|t| !t.blank).map_or(0, |i| i + 1);
             let lines = &lines[..keep];
             let text = lines
@@ -182,31 +211,25 @@ fn transform<'a>(mut node: Node<'a>, error: &mut Option<ParseError>) -> Option<V
             Some(Value::Description(text, end))
         }
         RuleKind::DocString => {
-            let open = node.tokens.first()?;
+            let open = node.head.as_ref()?;
             let content = node
-                .tokens
+                .rest
                 .iter()
                 .filter(|t| t.kind == Tok::Other)
                 .map(|t| t.text.as_ref())
                 .collect::<Vec<_>>()
                 .join("\n");
-            let end = node
-                .tokens
-                .iter()
-                .filter(|t| !t.blank)
-                .map(|t| t.span.end)
-                .max()
-                .unwrap_or(open.span.end);
+            let end = node.tokens().filter(|t| !t.blank).map(|t| t.span.end).max();
             Some(Value::DocString(DocString {
                 location: open.location,
-                span: open.span.start..end,
+                span: open.span.start..end.unwrap_or(open.span.end),
                 delimiter: open.keyword.to_owned(),
                 media_type: (!open.text.is_empty()).then(|| open.text.to_string()),
                 content,
             }))
         }
         RuleKind::DataTable => {
-            let rows = table_rows(node.tokens, error);
+            let rows = table_rows(node.into_tokens(), error);
             let (first, last) = (rows.first()?, rows.last()?);
             Some(Value::DataTable(DataTable {
                 location: first.location,
@@ -214,43 +237,34 @@ fn transform<'a>(mut node: Node<'a>, error: &mut Option<ParseError>) -> Option<V
                 rows,
             }))
         }
-        RuleKind::ExamplesTable => Some(Value::Rows(table_rows(node.tokens, error))),
+        RuleKind::ExamplesTable => Some(Value::Rows(table_rows(node.into_tokens(), error))),
         RuleKind::Step => {
             let line = node.take_token(Tok::StepLine)?;
-            let mut step = Step {
+            let parts = Parts::of(node.values);
+            let ends = [
+                parts.doc_string.as_ref().map(|d| d.span.end),
+                parts.data_table.as_ref().map(|t| t.span.end),
+            ];
+            let full_span =
+                line.span.start..ends.into_iter().flatten().fold(line.span.end, usize::max);
+            Some(Value::Step(Step {
                 location: line.location,
-                full_span: line.span.clone(),
                 span: line.span,
+                full_span,
                 keyword: line.keyword.to_owned(),
                 keyword_type: line.keyword_type,
                 text: line.text.into_owned(),
-                doc_string: None,
-                data_table: None,
-            };
-            for value in node.values {
-                match value {
-                    Value::DocString(d) => {
-                        extend(&mut step.full_span, d.span.end);
-                        step.doc_string = Some(d);
-                    }
-                    Value::DataTable(t) => {
-                        extend(&mut step.full_span, t.span.end);
-                        step.data_table = Some(t);
-                    }
-                    _ => {}
-                }
-            }
-            Some(Value::Step(step))
+                doc_string: parts.doc_string,
+                data_table: parts.data_table,
+            }))
         }
         RuleKind::Background => {
             let line = node.take_token(Tok::BackgroundLine)?;
-            let (description, description_end) = node.take_description();
-            let steps = steps(&mut node.values);
-            let mut full_span = line.span.clone();
-            extend(&mut full_span, description_end);
-            for step in &steps {
-                extend(&mut full_span, step.full_span.end);
-            }
+            let parts = Parts::of(node.values);
+            let mut full_span = parts.start_span(&line.span);
+            full_span.end = full_span
+                .end
+                .max(last_end(parts.steps.iter().map(|s| &s.full_span)));
             Some(Value::Background(Background {
                 location: line.location,
                 span: line.span,
@@ -258,137 +272,115 @@ fn transform<'a>(mut node: Node<'a>, error: &mut Option<ParseError>) -> Option<V
                 keyword: line.keyword.to_owned(),
                 name: line.text.into_owned(),
                 name_span: line.text_span,
-                description,
-                steps,
+                description: parts.description,
+                steps: parts.steps,
             }))
         }
         RuleKind::ScenarioDefinition => {
-            let (tags, tags_start) = node.take_tags();
-            let mut inner = node.take_node(RuleKind::Scenario)?;
+            let outer = Parts::of(node.values);
+            let mut inner = outer.node?;
             let line = inner.take_token(Tok::ScenarioLine)?;
-            let (description, description_end) = inner.take_description();
-            let steps = steps(&mut inner.values);
-            let examples: Vec<Examples> = inner
-                .values
-                .into_iter()
-                .filter_map(|v| match v {
-                    Value::Examples(e) => Some(e),
-                    _ => None,
-                })
-                .collect();
-            let mut full_span = tags_start.unwrap_or(line.span.start)..line.span.end;
-            extend(&mut full_span, description_end);
-            for end in steps.iter().map(|s| s.full_span.end) {
-                extend(&mut full_span, end);
-            }
-            for end in examples.iter().map(|e| e.full_span.end) {
-                extend(&mut full_span, end);
-            }
+            let parts = Parts::of(inner.values);
+            let mut full_span = parts.start_span(&line.span);
+            full_span.start = outer.tags_start.unwrap_or(full_span.start);
+            let steps_end = last_end(parts.steps.iter().map(|s| &s.full_span));
+            let examples_end = last_end(parts.examples.iter().map(|e| &e.full_span));
+            full_span.end = full_span.end.max(steps_end).max(examples_end);
             Some(Value::Scenario(Scenario {
                 location: line.location,
                 span: line.span,
                 full_span,
-                tags,
+                tags: outer.tags,
                 keyword: line.keyword.to_owned(),
                 name: line.text.into_owned(),
                 name_span: line.text_span,
-                description,
-                steps,
-                examples,
+                description: parts.description,
+                steps: parts.steps,
+                examples: parts.examples,
             }))
         }
         RuleKind::ExamplesDefinition => {
-            let (tags, tags_start) = node.take_tags();
-            let mut inner = node.take_node(RuleKind::Examples)?;
+            let outer = Parts::of(node.values);
+            let mut inner = outer.node?;
             let line = inner.take_token(Tok::ExamplesLine)?;
-            let (description, description_end) = inner.take_description();
-            let mut rows = inner
-                .values
-                .into_iter()
-                .find_map(|v| match v {
-                    Value::Rows(rows) => Some(rows),
-                    _ => None,
-                })
-                .unwrap_or_default();
-            let mut full_span = tags_start.unwrap_or(line.span.start)..line.span.end;
-            extend(&mut full_span, description_end);
-            if let Some(last) = rows.last() {
-                extend(&mut full_span, last.span.end);
-            }
-            let table_header = (!rows.is_empty()).then(|| rows.remove(0));
+            let mut parts = Parts::of(inner.values);
+            let mut full_span = parts.start_span(&line.span);
+            full_span.start = outer.tags_start.unwrap_or(full_span.start);
+            full_span.end = full_span
+                .end
+                .max(last_end(parts.rows.iter().map(|r| &r.span)));
+            let table_header = (!parts.rows.is_empty()).then(|| parts.rows.remove(0));
             Some(Value::Examples(Examples {
                 location: line.location,
                 span: line.span,
                 full_span,
-                tags,
+                tags: outer.tags,
                 keyword: line.keyword.to_owned(),
                 name: line.text.into_owned(),
                 name_span: line.text_span,
-                description,
+                description: parts.description,
                 table_header,
-                table_body: rows,
+                table_body: parts.rows,
             }))
         }
         RuleKind::Feature => {
-            let mut header = node.take_node(RuleKind::FeatureHeader)?;
-            let (tags, tags_start) = header.take_tags();
-            let line = header.take_token(Tok::FeatureLine)?;
-            let (description, description_end) = header.take_description();
-            let mut full_span = tags_start.unwrap_or(line.span.start)..line.span.end;
-            extend(&mut full_span, description_end);
-            let mut children = Vec::new();
-            for value in node.values {
+            let (mut head, children) = split_header(node.values, RuleKind::FeatureHeader)?;
+            let line = head.take_token(Tok::FeatureLine)?;
+            let header = Parts::of(head.values);
+            let mut full_span = header.start_span(&line.span);
+            let mut feature_children = Vec::with_capacity(children.len());
+            for value in children {
                 let (end, child) = match value {
                     Value::Background(b) => (b.full_span.end, FeatureChild::Background(b)),
                     Value::Scenario(s) => (s.full_span.end, FeatureChild::Scenario(s)),
                     Value::Rule(r) => (r.full_span.end, FeatureChild::Rule(r)),
                     _ => continue,
                 };
-                extend(&mut full_span, end);
-                children.push(child);
+                full_span.end = full_span.end.max(end);
+                feature_children.push(child);
             }
             Some(Value::Feature(Feature {
                 location: line.location,
                 span: line.span,
                 full_span,
-                tags,
+                tags: header.tags,
                 language: line.language.to_owned(),
                 keyword: line.keyword.to_owned(),
                 name: line.text.into_owned(),
                 name_span: line.text_span,
-                description,
-                children,
+                description: header.description,
+                children: feature_children,
             }))
         }
         RuleKind::Rule => {
-            let mut header = node.take_node(RuleKind::RuleHeader)?;
-            let (tags, tags_start) = header.take_tags();
-            let line = header.take_token(Tok::RuleLine)?;
-            let (description, description_end) = header.take_description();
-            let mut full_span = tags_start.unwrap_or(line.span.start)..line.span.end;
-            extend(&mut full_span, description_end);
-            let mut children = Vec::new();
-            for value in node.values {
+            let (mut head, children) = split_header(node.values, RuleKind::RuleHeader)?;
+            let line = head.take_token(Tok::RuleLine)?;
+            let header = Parts::of(head.values);
+            let mut full_span = header.start_span(&line.span);
+            let mut rule_children = Vec::with_capacity(children.len());
+            for value in children {
                 let (end, child) = match value {
                     Value::Background(b) => (b.full_span.end, RuleChild::Background(b)),
                     Value::Scenario(s) => (s.full_span.end, RuleChild::Scenario(s)),
                     _ => continue,
                 };
-                extend(&mut full_span, end);
-                children.push(child);
+                full_span.end = full_span.end.max(end);
+                rule_children.push(child);
             }
             Some(Value::Rule(Rule {
                 location: line.location,
                 span: line.span,
                 full_span,
-                tags,
+                tags: header.tags,
                 keyword: line.keyword.to_owned(),
                 name: line.text.into_owned(),
                 name_span: line.text_span,
-                description,
-                children,
+                description: header.description,
+                children: rule_children,
             }))
         }
+        // Headers are read by the feature or rule around them, scenarios
+        // and examples by their definitions.
         RuleKind::FeatureHeader
         | RuleKind::RuleHeader
         | RuleKind::Scenario
@@ -401,28 +393,29 @@ fn transform<'a>(mut node: Node<'a>, error: &mut Option<ParseError>) -> Option<V
     }
 }
 
-fn extend(span: &mut std::ops::Range<usize>, end: usize) {
-    span.end = span.end.max(end);
+/// The header node that opens a feature's or rule's values, and the rest.
+fn split_header<'a>(
+    values: Vec<Value<'a>>,
+    header: RuleKind,
+) -> Option<(Node<'a>, Vec<Value<'a>>)> {
+    let mut values = values.into_iter();
+    match values.next()? {
+        Value::Node(node) if node.rule == header => Some((node, values.collect())),
+        _ => None,
+    }
 }
 
-fn steps(values: &mut Vec<Value<'_>>) -> Vec<Step> {
-    let (steps, rest): (Vec<_>, Vec<_>) = std::mem::take(values)
-        .into_iter()
-        .partition(|v| matches!(v, Value::Step(_)));
-    *values = rest;
-    steps
-        .into_iter()
-        .filter_map(|v| match v {
-            Value::Step(step) => Some(step),
-            _ => None,
-        })
-        .collect()
+/// The largest end of `spans` (0 if none).
+fn last_end<'s>(spans: impl Iterator<Item = &'s Range<usize>>) -> usize {
+    spans.map(|s| s.end).max().unwrap_or(0)
 }
 
 /// The rows of a table; every row must have as many cells as the first.
-fn table_rows(tokens: Vec<Token<'_>>, error: &mut Option<ParseError>) -> Vec<TableRow> {
+fn table_rows<'a>(
+    tokens: impl Iterator<Item = Token<'a>>,
+    error: &mut Option<ParseError>,
+) -> Vec<TableRow> {
     let rows: Vec<TableRow> = tokens
-        .into_iter()
         .filter(|t| t.kind == Tok::TableRow)
         .map(|t| {
             let line = t.location.line;

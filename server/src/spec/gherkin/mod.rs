@@ -2,10 +2,20 @@
 //! Gherkin (`.feature.md`), with every error reported at its line and column.
 //!
 //! The parser follows Cucumber's design: each line is read as one token
-//! (`matcher`), the grammar's state machine (`grammar`, derived from
-//! Cucumber's `gherkin.berp`) decides which tokens may come next and
-//! recovers from errors (`parser`), and the tree is built from the rules it
-//! opens and closes (`builder`).
+//! (`matcher`, with the keywords of `languages`), a state machine derived
+//! from Cucumber's grammar `gherkin.berp` (`grammar`, `states`) decides which
+//! tokens may come next and recovers from errors (`parser`), and the tree is
+//! built from the rules it opens and closes (`builder`). Error messages,
+//! their expected-token lists and their positions are Cucumber's; like
+//! Cucumber, parsing stops after the eleventh error.
+//!
+//! Where `@cucumber/gherkin` behaves accidentally, this parser does not:
+//! a byte-order mark is not counted as indentation; a blank first line of a
+//! Markdown document does not become a nameless feature; a Markdown code
+//! fence only opens or closes a doc string where a doc string may be, never
+//! as a side effect of testing the line for something else; columns count
+//! characters everywhere (cucumber-js counts UTF-16 units in table cells);
+//! and a table with rows of different lengths is kept in the tree.
 
 mod ast;
 mod builder;

@@ -284,4 +284,46 @@ mod tests {
             "#TagLine, #RuleLine, #Comment, #Empty"
         );
     }
+
+    /// The distinct lists of Cucumber's generated parser for this grammar
+    /// (`@cucumber/gherkin` 42): every state's list must be one of them.
+    #[test]
+    fn every_list_is_one_of_cucumbers() {
+        let cucumber = [
+            "#DocStringSeparator, #Other",
+            "#EOF, #Comment, #BackgroundLine, #TagLine, #ScenarioLine, #RuleLine, #Other",
+            "#EOF, #Comment, #StepLine, #TagLine, #ExamplesLine, #ScenarioLine, #RuleLine, #Other",
+            "#EOF, #Comment, #StepLine, #TagLine, #ScenarioLine, #RuleLine, #Other",
+            "#EOF, #Comment, #TableRow, #TagLine, #ExamplesLine, #ScenarioLine, #RuleLine, #Other",
+            "#EOF, #Empty, #Comment, #BackgroundLine, #TagLine, #ScenarioLine, #RuleLine, #Other",
+            "#EOF, #Empty, #Comment, #StepLine, #TagLine, #ExamplesLine, #ScenarioLine, \
+             #RuleLine, #Other",
+            "#EOF, #Empty, #Comment, #StepLine, #TagLine, #ScenarioLine, #RuleLine, #Other",
+            "#EOF, #Empty, #Comment, #TableRow, #TagLine, #ExamplesLine, #ScenarioLine, \
+             #RuleLine, #Other",
+            "#EOF, #Language, #TagLine, #FeatureLine, #Comment, #Empty",
+            "#EOF, #StepLine, #TagLine, #ExamplesLine, #ScenarioLine, #RuleLine, #Comment, #Empty",
+            "#EOF, #StepLine, #TagLine, #ScenarioLine, #RuleLine, #Comment, #Empty",
+            "#EOF, #TableRow, #DocStringSeparator, #StepLine, #TagLine, #ExamplesLine, \
+             #ScenarioLine, #RuleLine, #Comment, #Empty",
+            "#EOF, #TableRow, #DocStringSeparator, #StepLine, #TagLine, #ScenarioLine, \
+             #RuleLine, #Comment, #Empty",
+            "#EOF, #TableRow, #StepLine, #TagLine, #ExamplesLine, #ScenarioLine, #RuleLine, \
+             #Comment, #Empty",
+            "#EOF, #TableRow, #StepLine, #TagLine, #ScenarioLine, #RuleLine, #Comment, #Empty",
+            "#EOF, #TableRow, #TagLine, #ExamplesLine, #ScenarioLine, #RuleLine, #Comment, #Empty",
+            "#TagLine, #ExamplesLine, #Comment, #Empty",
+            "#TagLine, #FeatureLine, #Comment, #Empty",
+            "#TagLine, #RuleLine, #Comment, #Empty",
+            "#TagLine, #ScenarioLine, #Comment, #Empty",
+        ];
+        let mut ours: Vec<&str> = states()
+            .iter()
+            .filter(|s| !s.transitions.is_empty())
+            .map(|s| s.expected.as_str())
+            .collect();
+        ours.sort_unstable();
+        ours.dedup();
+        assert_eq!(ours, cucumber);
+    }
 }
