@@ -6,5 +6,6 @@
 pub mod cli;
 pub mod config;
 pub mod lint;
+pub mod lsp;
 pub mod spec;
 pub mod workspace;

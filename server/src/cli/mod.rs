@@ -2,6 +2,7 @@
 //! the same core as the language server.
 
 mod check;
+mod lsp;
 mod report;
 
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint specs and feature files (default: the configured spec roots).
     Check(check::CheckArgs),
+    /// The language server, on stdin/stdout.
+    Lsp(lsp::LspArgs),
 }
 
 /// Parses the arguments, runs the subcommand and maps its outcome to an
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     };
     match outcome {
         Ok(status) => ExitCode::from(status),

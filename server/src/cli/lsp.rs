@@ -1,0 +1,34 @@
+//! `smallbatch lsp [--stdio]`: the language server on stdin/stdout.
+
+use anyhow::Context;
+use tracing_subscriber::EnvFilter;
+
+use super::EXIT_OK;
+
+#[derive(Debug, clap::Args)]
+pub struct LspArgs {
+    /// Serve on stdin/stdout (the only transport; accepted because editor
+    /// clients pass it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+/// Logs go to stderr only (stdout carries the protocol), filtered by
+/// `SMALLBATCH_LOG`, else `RUST_LOG`, else warnings and errors.
+pub fn run(_: &LspArgs) -> anyhow::Result<u8> {
+    let filter = std::env::var("SMALLBATCH_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&filter).unwrap_or_else(|_| EnvFilter::new("warn")))
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(crate::lsp::run_stdio());
+    Ok(EXIT_OK)
+}

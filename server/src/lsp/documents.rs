@@ -1,0 +1,194 @@
+//! The open documents: one rope per URI, changed only by notifications, in
+//! order; and the analysis of a version, which requests read.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::position::{Encoding, LineStarts, rope_char};
+use crate::lint::{Diagnostic, LintContext, lint_feature};
+use crate::spec::gherkin::{self, Flavor};
+use crate::workspace::{LoadedSpec, Workspace};
+
+/// What an open document is to smallbatch.
+#[derive(Debug)]
+pub enum Content {
+    /// A spec, parsed with its linked files attached.
+    Spec(Box<LoadedSpec>),
+    /// A `.feature` or `.feature.md` file.
+    Feature,
+    /// Any other document (markdown that is not a spec): no diagnostics.
+    Other,
+}
+
+/// One version of a document, analysed. Requests read it; nothing changes it.
+#[derive(Debug)]
+pub struct Analysis {
+    pub uri: Uri,
+    pub version: i32,
+    pub text: String,
+    pub lines: LineStarts,
+    pub content: Content,
+    /// Every diagnostic, in the spec and in its linked files.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Reads `text` as what its path makes it: a spec, a feature file, or neither.
+    pub fn new(
+        uri: Uri,
+        version: i32,
+        text: String,
+        ws: &Workspace,
+        ctx: &LintContext,
+    ) -> Analysis {
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let (content, diagnostics) = match &path {
+            Some(path) if ws.is_feature_path(path) || is_feature_name(path) => {
+                let flavor = if path.extension().is_some_and(|e| e == "md") {
+                    Flavor::Markdown
+                } else {
+                    Flavor::Classic
+                };
+                let doc = gherkin::parse(&text, flavor);
+                (Content::Feature, lint_feature(&doc))
+            }
+            Some(path) if ws.is_spec(path, &text) => {
+                let loaded = ws.load_spec_text(path, text.clone());
+                let diagnostics = loaded.diagnostics(ctx);
+                (Content::Spec(Box::new(loaded)), diagnostics)
+            }
+            _ => (Content::Other, Vec::new()),
+        };
+        Analysis {
+            uri,
+            version,
+            lines: LineStarts::new(&text),
+            text,
+            content,
+            diagnostics,
+        }
+    }
+
+    /// A version that could not be analysed (the analysis panicked, which
+    /// was logged): no diagnostics rather than a dead server.
+    pub fn unanalysed(uri: Uri, version: i32, text: String) -> Analysis {
+        Analysis {
+            uri,
+            version,
+            lines: LineStarts::new(&text),
+            text,
+            content: Content::Other,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn spec(&self) -> Option<&LoadedSpec> {
+        match &self.content {
+            Content::Spec(loaded) => Some(loaded),
+            _ => None,
+        }
+    }
+}
+
+fn is_feature_name(path: &std::path::Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    name.is_some_and(|n| n.ends_with(".feature") || n.ends_with(".feature.md"))
+}
+
+/// An open document.
+#[derive(Debug)]
+pub struct Document {
+    pub version: i32,
+    pub rope: Rope,
+    /// The analysis of the latest version analysed (maybe older than `version`).
+    pub analysis: Option<Arc<Analysis>>,
+    /// Whether a task is analysing this document; it picks up later versions
+    /// before it stops, so bursts of edits are coalesced.
+    pub analysing: bool,
+}
+
+impl Document {
+    /// The analysis of the current version, if there is one yet.
+    pub fn current(&self) -> Option<Arc<Analysis>> {
+        self.analysis
+            .as_ref()
+            .filter(|a| a.version == self.version)
+            .cloned()
+    }
+}
+
+/// Why a change was not applied.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeError {
+    NotOpen,
+    /// The change's version is not newer than the document's.
+    Stale {
+        have: i32,
+        got: i32,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct DocumentStore {
+    docs: HashMap<Uri, Document>,
+}
+
+impl DocumentStore {
+    pub fn open(&mut self, uri: Uri, version: i32, text: &str) {
+        self.docs.insert(
+            uri,
+            Document {
+                version,
+                rope: Rope::from_str(text),
+                analysis: None,
+                analysing: false,
+            },
+        );
+    }
+
+    pub fn close(&mut self, uri: &Uri) {
+        self.docs.remove(uri);
+    }
+
+    pub fn get(&self, uri: &Uri) -> Option<&Document> {
+        self.docs.get(uri)
+    }
+
+    pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
+        self.docs.get_mut(uri)
+    }
+
+    /// Applies changes in order: a change with a range edits that range, one
+    /// without replaces the whole text.
+    pub fn change(
+        &mut self,
+        uri: &Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+    ) -> Result<(), ChangeError> {
+        let doc = self.docs.get_mut(uri).ok_or(ChangeError::NotOpen)?;
+        if version <= doc.version {
+            return Err(ChangeError::Stale {
+                have: doc.version,
+                got: version,
+            });
+        }
+        for change in changes {
+            match change.range {
+                Some(range) => {
+                    let start = rope_char(&doc.rope, range.start, encoding);
+                    let end = rope_char(&doc.rope, range.end, encoding).max(start);
+                    doc.rope.remove(start..end);
+                    doc.rope.insert(start, &change.text);
+                }
+                None => doc.rope = Rope::from_str(&change.text),
+            }
+        }
+        doc.version = version;
+        Ok(())
+    }
+}

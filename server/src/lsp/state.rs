@@ -1,0 +1,219 @@
+//! The server's state: the negotiated encoding, the workspace and the open
+//! documents. Notifications mutate it synchronously; analysis runs in tasks.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
+
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::*;
+
+use super::diagnostics;
+use super::documents::{Analysis, DocumentStore};
+use super::guard::guard;
+use super::position::Encoding;
+use crate::config::Config;
+use crate::lint::LintContext;
+use crate::workspace::{self, Workspace};
+
+/// The workspace as the server sees it: its configuration and the facts the
+/// lint rules need.
+#[derive(Debug)]
+pub struct WorkspaceState {
+    pub ws: Workspace,
+    pub ctx: LintContext,
+}
+
+impl WorkspaceState {
+    fn load(root: PathBuf) -> WorkspaceState {
+        let config = Config::load(&root).unwrap_or_else(|error| {
+            tracing::warn!("{error}; using the default configuration");
+            Config::default()
+        });
+        let ws = Workspace::new(root.clone(), config).unwrap_or_else(|error| {
+            tracing::warn!("{error}; using the default configuration");
+            Workspace::new(root, Config::default()).expect("the default globs compile")
+        });
+        let ctx = ws.lint_context(&ws.discover_specs().files);
+        WorkspaceState { ws, ctx }
+    }
+}
+
+pub struct State {
+    pub client: Client,
+    encoding: OnceLock<Encoding>,
+    docs: Mutex<DocumentStore>,
+    workspace: RwLock<Arc<WorkspaceState>>,
+}
+
+impl State {
+    pub fn new(client: Client) -> State {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        State {
+            client,
+            encoding: OnceLock::new(),
+            docs: Mutex::new(DocumentStore::default()),
+            workspace: RwLock::new(Arc::new(WorkspaceState::load(workspace::find_root(&cwd)))),
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding.get().copied().unwrap_or_default()
+    }
+
+    pub fn docs(&self) -> MutexGuard<'_, DocumentStore> {
+        // A panic while the lock was held leaves the store as it was between
+        // two changes: keep serving.
+        self.docs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn workspace(&self) -> Arc<WorkspaceState> {
+        self.workspace
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub fn initialize(&self, params: &InitializeParams) -> InitializeResult {
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref());
+        let encoding = Encoding::negotiate(offered);
+        let _ = self.encoding.set(encoding);
+        if let Some(root) = workspace_root(params) {
+            let root = workspace::find_marked_root(&root).unwrap_or(root);
+            *self
+                .workspace
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+                Arc::new(WorkspaceState::load(root));
+        }
+        InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "smallbatch".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        }
+    }
+
+    pub fn open(self: &Arc<Self>, uri: Uri, version: i32, text: &str) {
+        self.docs().open(uri.clone(), version, text);
+        self.schedule(uri);
+    }
+
+    pub fn change(
+        self: &Arc<Self>,
+        uri: Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    ) {
+        let changed = self.docs().change(&uri, version, changes, self.encoding());
+        match changed {
+            Ok(()) => self.schedule(uri),
+            Err(error) => tracing::warn!(uri = uri.as_str(), ?error, "change ignored"),
+        }
+    }
+
+    pub fn close(self: &Arc<Self>, uri: &Uri) {
+        self.docs().close(uri);
+        let client = self.client.clone();
+        let uri = uri.clone();
+        tokio::spawn(async move { client.publish_diagnostics(uri, Vec::new(), None).await });
+    }
+
+    /// Analyses a document and publishes its diagnostics, in a task. While the
+    /// task runs, later changes are picked up by it rather than starting
+    /// another, so a burst of edits costs one analysis per pass, and the last
+    /// diagnostics published are always those of the last version.
+    fn schedule(self: &Arc<Self>, uri: Uri) {
+        {
+            let mut docs = self.docs();
+            let Some(doc) = docs.get_mut(&uri) else {
+                return;
+            };
+            if doc.analysing {
+                return;
+            }
+            doc.analysing = true;
+        }
+        let state = Arc::clone(self);
+        tokio::spawn(async move {
+            while let Some(analysis) = state.analyse_latest(&uri) {
+                diagnostics::publish(&state, &analysis).await;
+                let mut docs = state.docs();
+                let Some(doc) = docs.get_mut(&uri) else { break };
+                if doc.version == analysis.version {
+                    doc.analysing = false;
+                    break;
+                }
+            }
+        });
+    }
+
+    /// The analysis of a document's current version, made now if needed.
+    pub fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        if let Some(current) = self.docs().get(uri).and_then(|d| d.current()) {
+            return Some(current);
+        }
+        self.analyse_latest(uri)
+    }
+
+    /// Analyses the document's latest version and stores the result.
+    fn analyse_latest(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        let (version, text) = {
+            let docs = self.docs();
+            let doc = docs.get(uri)?;
+            (doc.version, doc.rope.to_string())
+        };
+        let ws = self.workspace();
+        let analysis = guard("analysis", || {
+            Analysis::new(uri.clone(), version, text.clone(), &ws.ws, &ws.ctx)
+        })
+        .unwrap_or_else(|_| Analysis::unanalysed(uri.clone(), version, text));
+        let analysis = Arc::new(analysis);
+        let mut docs = self.docs();
+        let doc = docs.get_mut(uri)?;
+        if doc.analysis.as_ref().is_none_or(|a| a.version <= version) {
+            doc.analysis = Some(Arc::clone(&analysis));
+        }
+        Some(analysis)
+    }
+}
+
+/// The first workspace folder, else the root URI, as a path.
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    let from_folders = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .and_then(|folder| folder.uri.to_file_path().map(|p| p.into_owned()));
+    #[allow(deprecated)]
+    let from_root = || {
+        params
+            .root_uri
+            .as_ref()
+            .and_then(|uri| uri.to_file_path().map(|p| p.into_owned()))
+    };
+    from_folders.or_else(from_root)
+}

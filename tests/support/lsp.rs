@@ -1,0 +1,245 @@
+//! A test client for the language server: in process over in-memory pipes, or
+//! the real binary over stdio. Messages the test did not read are an error at
+//! `shutdown`, so nothing the server says goes unnoticed.
+
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::pin::Pin;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+
+type Reader = BufReader<Pin<Box<dyn AsyncRead + Send>>>;
+type Writer = Pin<Box<dyn AsyncWrite + Send>>;
+
+/// How long to wait for any one message before failing the test.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+pub struct TestClient {
+    reader: Reader,
+    writer: Writer,
+    unread: VecDeque<Value>,
+    next_id: i64,
+    child: Option<tokio::process::Child>,
+    /// Requests from the server that the test expects (answered with null).
+    pub answered: Vec<Value>,
+}
+
+impl TestClient {
+    /// The server in this process, over in-memory pipes.
+    pub fn in_process() -> TestClient {
+        let (client_end, server_end) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        let (service, socket) = smallbatch::lsp::service();
+        tokio::spawn(
+            tower_lsp_server::Server::new(server_read, server_write, socket).serve(service),
+        );
+        let (read, write) = tokio::io::split(client_end);
+        TestClient::over(Box::pin(read), Box::pin(write), None)
+    }
+
+    /// The real binary, `smallbatch lsp --stdio`, started in `cwd`.
+    pub fn spawn(cwd: &Path) -> TestClient {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_smallbatch"))
+            .args(["lsp", "--stdio"])
+            .current_dir(cwd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start smallbatch lsp");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        TestClient::over(Box::pin(stdout), Box::pin(stdin), Some(child))
+    }
+
+    fn over(
+        read: Pin<Box<dyn AsyncRead + Send>>,
+        write: Writer,
+        child: Option<tokio::process::Child>,
+    ) -> TestClient {
+        TestClient {
+            reader: BufReader::new(read),
+            writer: write,
+            unread: VecDeque::new(),
+            next_id: 1,
+            child,
+            answered: Vec::new(),
+        }
+    }
+
+    /// `initialize` (offering `encodings`) then `initialized`; the result.
+    pub async fn initialize(&mut self, root: &Path, encodings: &[&str]) -> Value {
+        let uri = file_uri(root);
+        let result = self
+            .request(
+                "initialize",
+                json!({
+                    "processId": null,
+                    "rootUri": uri,
+                    "workspaceFolders": [{"uri": uri, "name": "root"}],
+                    "capabilities": {
+                        "general": {"positionEncodings": encodings},
+                        "window": {"workDoneProgress": true},
+                        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true},
+                                      "codeLens": {"refreshSupport": true},
+                                      "inlayHint": {"refreshSupport": true},
+                                      "applyEdit": true}
+                    }
+                }),
+            )
+            .await;
+        self.notify("initialized", json!({})).await;
+        result.expect("initialize succeeds")
+    }
+
+    pub async fn send(&mut self, message: &Value) {
+        let body = serde_json::to_vec(message).expect("JSON");
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        self.writer
+            .write_all(header.as_bytes())
+            .await
+            .expect("write header");
+        self.writer.write_all(&body).await.expect("write body");
+        self.writer.flush().await.expect("flush");
+    }
+
+    pub async fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    /// Sends a request and waits for its response: `Ok(result)` or `Err(error)`.
+    pub async fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        let response = self
+            .take(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+            .await;
+        match response.get("error") {
+            Some(error) => Err(error.clone()),
+            None => Ok(response.get("result").cloned().unwrap_or(Value::Null)),
+        }
+    }
+
+    /// The next notification `method` whose params satisfy `wanted`.
+    pub async fn notification(&mut self, method: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        self.take(|m| m["method"] == method && m.get("id").is_none() && wanted(&m["params"]))
+            .await["params"]
+            .clone()
+    }
+
+    /// The diagnostics published for `uri` at `version`.
+    pub async fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let params = self
+            .notification("textDocument/publishDiagnostics", |p| {
+                p["uri"] == uri && version.is_none_or(|v| p["version"] == v)
+            })
+            .await;
+        params["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Waits for a message matching `wanted`, keeping the others unread.
+    pub async fn take(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.unread.iter().position(&wanted) {
+            return self.unread.remove(i).expect("present");
+        }
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.read())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "no such message within {PATIENCE:?}; unread: {:#?}",
+                        self.unread
+                    )
+                });
+            // Requests from the server are answered at once, so that nothing waits.
+            if message.get("id").is_some() && message.get("method").is_some() {
+                let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": null});
+                self.send(&reply).await;
+                self.answered.push(message.clone());
+                if wanted(&message) {
+                    return message;
+                }
+                continue;
+            }
+            if wanted(&message) {
+                return message;
+            }
+            self.unread.push_back(message);
+        }
+    }
+
+    async fn read(&mut self) -> Value {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .await
+                .expect("read a header");
+            assert!(
+                n > 0,
+                "the server closed its output; unread: {:#?}",
+                self.unread
+            );
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = Some(value.parse::<usize>().expect("a length"));
+            }
+        }
+        let mut body = vec![0; length.expect("a Content-Length header")];
+        self.reader
+            .read_exact(&mut body)
+            .await
+            .expect("read a body");
+        serde_json::from_slice(&body).expect("the body is JSON")
+    }
+
+    /// Drops unread messages that match `noise` (e.g. progress, logs).
+    pub fn ignore(&mut self, noise: impl Fn(&Value) -> bool) {
+        self.unread.retain(|m| !noise(m));
+    }
+
+    /// shutdown, exit; fails when a message was left unread.
+    pub async fn shutdown(mut self) {
+        self.request("shutdown", Value::Null)
+            .await
+            .expect("shutdown succeeds");
+        self.notify("exit", Value::Null).await;
+        if let Some(mut child) = self.child.take() {
+            let status = tokio::time::timeout(PATIENCE, child.wait())
+                .await
+                .expect("the server exits after exit")
+                .expect("wait for the server");
+            assert!(status.success(), "the server exited with {status}");
+        }
+        let unread: Vec<&Value> = self
+            .unread
+            .iter()
+            .filter(|m| m["method"] != "$/progress" && m["method"] != "window/logMessage")
+            .collect();
+        assert!(unread.is_empty(), "messages left unread: {unread:#?}");
+    }
+}
+
+pub fn file_uri(path: &Path) -> String {
+    tower_lsp_server::ls_types::Uri::from_file_path(path)
+        .expect("an absolute path")
+        .as_str()
+        .to_string()
+}
