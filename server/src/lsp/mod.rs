@@ -6,12 +6,23 @@
 //! spawned with a timeout.
 
 mod code_action;
+mod code_lens;
+mod completion;
+mod definition;
 mod diagnostics;
+mod document_symbol;
 mod documents;
+mod folding;
 mod guard;
+mod hover;
+mod index;
+mod inlay_hint;
 pub mod position;
+mod references;
+mod rename;
 mod state;
 mod to_proto;
+mod workspace_symbol;
 
 use std::sync::Arc;
 
@@ -54,7 +65,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        tracing::info!("initialized");
+        index::on_initialized(&self.state);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -74,6 +85,140 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.state.close(&params.text_document.uri);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        index::on_watched_files(&self.state, params);
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/definition", || {
+            definition::definition(&analysis, at.position, encoding)
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/references", || {
+            references::references(
+                &analysis,
+                at.position,
+                params.context.include_declaration,
+                encoding,
+            )
+        })
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/prepareRename", || {
+            rename::prepare_rename(&analysis, params.position, encoding)
+        })
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/rename", || {
+            rename::rename(&analysis, at.position, &params.new_name, encoding)
+        })?
+        .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/completion", || {
+            completion::completion(&analysis, at.position, encoding)
+        })
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/hover", || {
+            hover::hover(&analysis, at.position, encoding)
+        })
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/documentSymbol", || {
+            document_symbol::document_symbols(&analysis, encoding)
+        })
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/foldingRange", || {
+            folding::folding_ranges(&analysis, encoding)
+        })
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/codeLens", || {
+            code_lens::code_lenses(&analysis, encoding)
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let encoding = self.state.encoding();
+        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        guard("textDocument/inlayHint", || {
+            inlay_hint::inlay_hints(&analysis, params.range, encoding)
+        })
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        guard("workspace/symbol", || {
+            workspace_symbol::workspace_symbols(&self.state, &params.query)
+                .map(WorkspaceSymbolResponse::Nested)
+        })
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
