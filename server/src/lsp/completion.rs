@@ -2,14 +2,48 @@
 
 use tower_lsp_server::ls_types::*;
 
+use super::definition::SpecFile;
 use super::documents::Analysis;
 use super::position::Encoding;
+use crate::spec::{self, CompletionKind, FileId};
 
 pub fn completion(
     analysis: &Analysis,
     position: Position,
     encoding: Encoding,
 ) -> Option<CompletionResponse> {
-    let _ = (analysis, position, encoding);
-    None
+    let loaded = analysis.spec()?;
+    let file = SpecFile::open(analysis, FileId::Spec)?;
+    let text = file.text(encoding);
+    let completion = loaded
+        .spec
+        .completion_at(&loaded.text, text.offset(position))?;
+    let range = text.range(completion.replace);
+    let items = completion
+        .candidates
+        .into_iter()
+        .enumerate()
+        .map(|(rank, candidate)| item(candidate, rank, range))
+        .collect();
+    Some(CompletionResponse::Array(items))
+}
+
+/// A candidate as an item that replaces `range`, ranked by its place.
+fn item(candidate: spec::CompletionCandidate, rank: usize, range: Range) -> CompletionItem {
+    let kind = match candidate.kind {
+        CompletionKind::Scenario(_) => CompletionItemKind::REFERENCE,
+        CompletionKind::Section(_) => CompletionItemKind::KEYWORD,
+    };
+    CompletionItem {
+        label: candidate.label,
+        kind: Some(kind),
+        detail: Some(candidate.detail),
+        sort_text: Some(format!("{rank:04}")),
+        filter_text: Some(candidate.new_text.clone()),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range,
+            new_text: candidate.new_text,
+        })),
+        ..CompletionItem::default()
+    }
 }

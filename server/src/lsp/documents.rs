@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, LineStarts, rope_char};
 use crate::lint::{Diagnostic, LintContext, lint_feature};
-use crate::spec::gherkin::{self, Flavor};
+use crate::spec::gherkin::{self, Flavor, GherkinDocument};
 use crate::workspace::{LoadedSpec, Workspace};
 
 /// What an open document is to smallbatch.
@@ -17,8 +17,8 @@ use crate::workspace::{LoadedSpec, Workspace};
 pub enum Content {
     /// A spec, parsed with its linked files attached.
     Spec(Box<LoadedSpec>),
-    /// A `.feature` or `.feature.md` file.
-    Feature,
+    /// A `.feature` or `.feature.md` file, parsed.
+    Feature(Box<GherkinDocument>),
     /// Any other document (markdown that is not a spec): no diagnostics.
     Other,
 }
@@ -53,7 +53,8 @@ impl Analysis {
                     Flavor::Classic
                 };
                 let doc = gherkin::parse(&text, flavor);
-                (Content::Feature, lint_feature(&doc))
+                let diagnostics = lint_feature(&doc);
+                (Content::Feature(Box::new(doc)), diagnostics)
             }
             Some(path) if ws.is_spec(path, &text) => {
                 let loaded = ws.load_spec_text(path, text.clone());
@@ -93,6 +94,20 @@ impl Analysis {
     }
 }
 
+#[cfg(test)]
+impl Analysis {
+    /// Version 1 of `text` at `path` (relative to a workspace with the
+    /// default configuration in the temporary folder), analysed: a fixture
+    /// for the feature modules' tests.
+    pub fn fixture(path: &str, text: &str) -> Analysis {
+        let root = std::env::temp_dir().join("smallbatch-fixture");
+        let ws = Workspace::new(root.clone(), crate::config::Config::default())
+            .expect("the default globs compile");
+        let uri = Uri::from_file_path(root.join(path)).expect("an absolute path");
+        Analysis::new(uri, 1, text.to_string(), &ws, &LintContext::default())
+    }
+}
+
 fn is_feature_name(path: &std::path::Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
     name.is_some_and(|n| n.ends_with(".feature") || n.ends_with(".feature.md"))
@@ -108,6 +123,9 @@ pub struct Document {
     /// Whether a task is analysing this document; it picks up later versions
     /// before it stops, so bursts of edits are coalesced.
     pub analysing: bool,
+    /// Bumped when what the analysis read besides the text (linked files,
+    /// the workspace) changed: the same version is then analysed again.
+    pub generation: u64,
 }
 
 impl Document {
@@ -145,6 +163,7 @@ impl DocumentStore {
                 rope: Rope::from_str(text),
                 analysis: None,
                 analysing: false,
+                generation: 0,
             },
         );
     }
@@ -159,6 +178,11 @@ impl DocumentStore {
 
     pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
         self.docs.get_mut(uri)
+    }
+
+    /// Every open document.
+    pub fn iter(&self) -> impl Iterator<Item = (&Uri, &Document)> {
+        self.docs.iter()
     }
 
     /// Applies changes in order: a change with a range edits that range, one

@@ -2,8 +2,10 @@
 
 use tower_lsp_server::ls_types::*;
 
+use super::definition::{SpecFile, locations};
 use super::documents::Analysis;
 use super::position::Encoding;
+use crate::spec::{FileId, MentionKind};
 
 pub fn references(
     analysis: &Analysis,
@@ -11,6 +13,14 @@ pub fn references(
     include_declaration: bool,
     encoding: Encoding,
 ) -> Option<Vec<Location>> {
-    let _ = (analysis, position, include_declaration, encoding);
-    None
+    let spec = &analysis.spec()?.spec;
+    let offset = SpecFile::open(analysis, FileId::Spec)?
+        .text(encoding)
+        .offset(position);
+    let (_, scenario) = spec.scenario_at(offset)?;
+    let mut mentions = spec.mentions(scenario);
+    if !include_declaration {
+        mentions.retain(|m| m.kind != MentionKind::Scenario);
+    }
+    Some(locations(analysis, &mentions, encoding))
 }

@@ -1,17 +1,28 @@
 //! textDocument/prepareRename and rename: a scenario, everywhere it is named.
 
+use std::collections::BTreeMap;
+
 use tower_lsp_server::ls_types::*;
 
+use super::definition::SpecFile;
 use super::documents::Analysis;
 use super::position::Encoding;
+use crate::spec::{FileId, Mention};
 
 pub fn prepare_rename(
     analysis: &Analysis,
     position: Position,
     encoding: Encoding,
 ) -> Option<PrepareRenameResponse> {
-    let _ = (analysis, position, encoding);
-    None
+    let spec = &analysis.spec()?.spec;
+    let text = SpecFile::open(analysis, FileId::Spec)?;
+    let text = text.text(encoding);
+    let (reference, scenario) = spec.scenario_at(text.offset(position))?;
+    let range = spec.reference_span(reference)?;
+    Some(PrepareRenameResponse::RangeWithPlaceholder {
+        range: text.range(range),
+        placeholder: spec.scenarios.get(scenario)?.name.clone(),
+    })
 }
 
 /// The edit that renames the scenario at `position`; `Err` says why it cannot.
@@ -21,6 +32,60 @@ pub fn rename(
     new_name: &str,
     encoding: Encoding,
 ) -> Result<Option<WorkspaceEdit>, String> {
-    let _ = (analysis, position, new_name, encoding);
-    Ok(None)
+    let Some(spec) = analysis.spec().map(|loaded| &loaded.spec) else {
+        return Ok(None);
+    };
+    let Some(file) = SpecFile::open(analysis, FileId::Spec) else {
+        return Ok(None);
+    };
+    let offset = file.text(encoding).offset(position);
+    let Some((_, scenario)) = spec.scenario_at(offset) else {
+        return Ok(None);
+    };
+    let rename = spec
+        .rename(scenario, new_name)
+        .map_err(|error| error.to_string())?;
+    let mut by_file: BTreeMap<FileId, Vec<&Mention>> = BTreeMap::new();
+    for mention in &rename.mentions {
+        by_file.entry(mention.file).or_default().push(mention);
+    }
+    let changes = by_file
+        .into_iter()
+        .map(|(file, mentions)| document_edit(analysis, file, &mentions, &rename.name, encoding))
+        .collect::<Option<Vec<_>>>()
+        .ok_or("a linked feature file of the scenario cannot be read: rename it there")?;
+    Ok(Some(WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Edits(changes)),
+        ..WorkspaceEdit::default()
+    }))
+}
+
+/// The edits of one file: versioned for the open spec, unversioned for a
+/// linked file (read from disk).
+fn document_edit(
+    analysis: &Analysis,
+    file: FileId,
+    mentions: &[&Mention],
+    name: &str,
+    encoding: Encoding,
+) -> Option<TextDocumentEdit> {
+    let source = SpecFile::open(analysis, file)?;
+    let text = source.text(encoding);
+    let edits = mentions
+        .iter()
+        .map(|m| {
+            OneOf::Left(TextEdit {
+                range: text.range(m.range.clone()),
+                new_text: name.to_string(),
+            })
+        })
+        .collect();
+    let version = (file == FileId::Spec).then_some(analysis.version);
+    Some(TextDocumentEdit {
+        text_document: OptionalVersionedTextDocumentIdentifier {
+            uri: source.uri.clone(),
+            version,
+        },
+        edits,
+    })
 }

@@ -2,7 +2,7 @@
 //! documents. Notifications mutate it synchronously; analysis runs in tasks.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::*;
@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::*;
 use super::diagnostics;
 use super::documents::{Analysis, DocumentStore};
 use super::guard::guard;
+use super::index::SpecIndex;
 use super::position::Encoding;
 use crate::config::Config;
 use crate::lint::LintContext;
@@ -24,6 +25,8 @@ pub struct WorkspaceState {
 }
 
 impl WorkspaceState {
+    /// The workspace at `root`, with its configuration (the defaults when
+    /// it cannot be read) and the ids of the specs found there.
     fn load(root: PathBuf) -> WorkspaceState {
         let config = Config::load(&root).unwrap_or_else(|error| {
             tracing::warn!("{error}; using the default configuration");
@@ -38,11 +41,42 @@ impl WorkspaceState {
     }
 }
 
+/// What the client said it supports, of what the server uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientSupport {
+    /// `window.workDoneProgress`: server-initiated `$/progress`.
+    pub work_done_progress: bool,
+    /// `workspace.didChangeWatchedFiles.dynamicRegistration`.
+    pub watched_files_registration: bool,
+}
+
+impl ClientSupport {
+    fn from_capabilities(capabilities: &ClientCapabilities) -> ClientSupport {
+        let work_done_progress = capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        let watched_files_registration = capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        ClientSupport {
+            work_done_progress,
+            watched_files_registration,
+        }
+    }
+}
+
 pub struct State {
     pub client: Client,
     encoding: OnceLock<Encoding>,
+    support: OnceLock<ClientSupport>,
     docs: Mutex<DocumentStore>,
     workspace: RwLock<Arc<WorkspaceState>>,
+    index: RwLock<SpecIndex>,
 }
 
 impl State {
@@ -51,8 +85,10 @@ impl State {
         State {
             client,
             encoding: OnceLock::new(),
+            support: OnceLock::new(),
             docs: Mutex::new(DocumentStore::default()),
             workspace: RwLock::new(Arc::new(WorkspaceState::load(workspace::find_root(&cwd)))),
+            index: RwLock::new(SpecIndex::default()),
         }
     }
 
@@ -75,6 +111,51 @@ impl State {
             .clone()
     }
 
+    /// Replaces the workspace (a new configuration, new spec ids); open
+    /// documents keep their analyses until they are analysed again.
+    pub fn set_workspace(&self, ws: WorkspaceState) {
+        *self
+            .workspace
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(ws);
+    }
+
+    /// Recomputes the spec ids of the lint context from the index; whether
+    /// they changed.
+    pub fn refresh_lint_context(&self) -> bool {
+        let paths = self.index().paths();
+        let mut current = self
+            .workspace
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let ctx = current.ws.lint_context(&paths);
+        if ctx.spec_ids == current.ctx.spec_ids {
+            return false;
+        }
+        let ws = current.ws.clone();
+        *current = Arc::new(WorkspaceState { ws, ctx });
+        true
+    }
+
+    /// What the client supports (nothing before `initialize`).
+    pub fn support(&self) -> ClientSupport {
+        self.support.get().copied().unwrap_or_default()
+    }
+
+    /// The index of the workspace's specs, for reading.
+    pub fn index(&self) -> RwLockReadGuard<'_, SpecIndex> {
+        self.index
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The index of the workspace's specs, for updating.
+    pub fn index_mut(&self) -> RwLockWriteGuard<'_, SpecIndex> {
+        self.index
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     pub fn initialize(&self, params: &InitializeParams) -> InitializeResult {
         let offered = params
             .capabilities
@@ -83,6 +164,9 @@ impl State {
             .and_then(|g| g.position_encodings.as_deref());
         let encoding = Encoding::negotiate(offered);
         let _ = self.encoding.set(encoding);
+        let _ = self
+            .support
+            .set(ClientSupport::from_capabilities(&params.capabilities));
         if let Some(root) = workspace_root(params) {
             let root = workspace::find_marked_root(&root).unwrap_or(root);
             *self
@@ -177,11 +261,11 @@ impl State {
         }
         let state = Arc::clone(self);
         tokio::spawn(async move {
-            while let Some(analysis) = state.analyse_latest(&uri) {
+            while let Some((analysis, generation)) = state.analyse_latest(&uri) {
                 diagnostics::publish(&state, &analysis).await;
                 let mut docs = state.docs();
                 let Some(doc) = docs.get_mut(&uri) else { break };
-                if doc.version == analysis.version {
+                if doc.version == analysis.version && doc.generation == generation {
                     doc.analysing = false;
                     break;
                 }
@@ -189,20 +273,45 @@ impl State {
         });
     }
 
+    /// Analyses an open document again and publishes its diagnostics,
+    /// although its text did not change: a file it reads (a linked
+    /// `.feature` file) or the workspace (spec ids, configuration) did.
+    pub fn reanalyse(self: &Arc<Self>, uri: &Uri) {
+        {
+            let mut docs = self.docs();
+            let Some(doc) = docs.get_mut(uri) else {
+                return;
+            };
+            doc.generation += 1;
+            doc.analysis = None;
+        }
+        self.schedule(uri.clone());
+    }
+
+    /// Every open document with its latest analysis, if it has one yet.
+    pub fn open_documents(&self) -> Vec<(Uri, Option<Arc<Analysis>>)> {
+        self.docs()
+            .iter()
+            .map(|(uri, doc)| (uri.clone(), doc.analysis.clone()))
+            .collect()
+    }
+
     /// The analysis of a document's current version, made now if needed.
     pub fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
         if let Some(current) = self.docs().get(uri).and_then(|d| d.current()) {
             return Some(current);
         }
-        self.analyse_latest(uri)
+        self.analyse_latest(uri).map(|(analysis, _)| analysis)
     }
 
-    /// Analyses the document's latest version and stores the result.
-    fn analyse_latest(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        let (version, text) = {
+    /// Analyses the document's latest version and stores the result, unless
+    /// the document was invalidated meanwhile; returns it with the
+    /// generation it was made for.
+    fn analyse_latest(&self, uri: &Uri) -> Option<(Arc<Analysis>, u64)> {
+        let (version, generation, text) = {
             let docs = self.docs();
             let doc = docs.get(uri)?;
-            (doc.version, doc.rope.to_string())
+            (doc.version, doc.generation, doc.rope.to_string())
         };
         let ws = self.workspace();
         let analysis = guard("analysis", || {
@@ -212,10 +321,12 @@ impl State {
         let analysis = Arc::new(analysis);
         let mut docs = self.docs();
         let doc = docs.get_mut(uri)?;
-        if doc.analysis.as_ref().is_none_or(|a| a.version <= version) {
+        if doc.generation == generation
+            && doc.analysis.as_ref().is_none_or(|a| a.version <= version)
+        {
             doc.analysis = Some(Arc::clone(&analysis));
         }
-        Some(analysis)
+        Some((analysis, generation))
     }
 }
 

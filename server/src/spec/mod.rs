@@ -6,7 +6,12 @@ mod line_index;
 mod links;
 mod markdown;
 mod model;
+mod navigation;
 
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use model::*;
+pub use navigation::{
+    Completion, CompletionCandidate, CompletionKind, Definition, HoverText, Mention, MentionKind,
+    OrderPlace, Reference, Rename, RenameError,
+};
