@@ -8,7 +8,7 @@ mod lsp;
 use std::collections::BTreeSet;
 use std::fs;
 
-use lsp::{TestClient, file_uri};
+use lsp::{TestClient, apply, file_uri};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -131,37 +131,6 @@ fn at(uri: &str, text: &str, needle: &str) -> Value {
 
 fn location(uri: &str, range: Value) -> Value {
     json!({"uri": uri, "range": range})
-}
-
-/// Applies LSP text edits (UTF-16 positions) to a text.
-fn apply(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().expect("line") as usize;
-        let character = p["character"].as_u64().expect("character") as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= character || c == '\n' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
-    let mut edits: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            let range = &e["range"];
-            let new_text = e["newText"].as_str().expect("newText");
-            (offset(&range["start"]), offset(&range["end"]), new_text)
-        })
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (start, end, new_text) in edits {
-        out.replace_range(start..end, new_text);
-    }
-    out
 }
 
 // Given an order entry, when the client asks for the definition, then it

@@ -7,7 +7,7 @@ mod lsp;
 use std::fs;
 use std::path::Path;
 
-use lsp::{TestClient, file_uri};
+use lsp::{TestClient, apply, file_uri};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -103,39 +103,6 @@ Feature: Export
     Then only the header
 ```
 ";
-
-/// Applies LSP text edits to a text (UTF-16 positions).
-fn apply(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().expect("line") as usize;
-        let character = p["character"].as_u64().expect("character") as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= character || c == '\n' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
-    let mut edits: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            (
-                offset(&e["range"]["start"]),
-                offset(&e["range"]["end"]),
-                e["newText"].as_str().expect("text"),
-            )
-        })
-        .collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_string();
-    for (start, end, new_text) in edits {
-        out.replace_range(start..end, new_text);
-    }
-    out
-}
 
 #[tokio::test]
 async fn insert_scenario_order_clears_sb010() {
