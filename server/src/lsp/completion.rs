@@ -2,9 +2,9 @@
 
 use tower_lsp_server::ls_types::*;
 
-use super::definition::SpecFile;
 use super::documents::Analysis;
 use super::position::Encoding;
+use super::to_proto::SpecFile;
 use crate::spec::{self, CompletionKind, FileId};
 
 pub fn completion(

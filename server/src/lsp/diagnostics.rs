@@ -3,12 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use tower_lsp_server::ls_types::Uri;
-
 use super::documents::Analysis;
-use super::position::LineStarts;
 use super::state::State;
-use super::to_proto::{self, Text};
+use super::to_proto::{self, SpecFile};
 use crate::spec::FileId;
 
 /// Publishes an analysis's diagnostics: the document's own with its version,
@@ -27,37 +24,18 @@ pub async fn publish(state: &State, analysis: &Analysis) {
         by_file.entry(d.file).or_default().push(d);
     }
     for (file, diagnostics) in by_file {
-        let (uri, text, lines, version) = match (file, analysis.spec()) {
-            (FileId::Spec, _) => (
-                analysis.uri.clone(),
-                analysis.text.as_str(),
-                None,
-                Some(analysis.version),
-            ),
-            (linked, Some(loaded)) => {
-                let Some((path, text)) = loaded.source(linked) else {
-                    continue;
-                };
-                let Some(uri) = Uri::from_file_path(path) else {
-                    continue;
-                };
-                (uri, text, Some(LineStarts::new(text)), None)
-            }
-            (_, None) => continue,
+        let Some(source) = SpecFile::open(analysis, file) else {
+            continue;
         };
-        let lines = lines.as_ref().unwrap_or(&analysis.lines);
-        let text = Text {
-            text,
-            lines,
-            encoding,
-        };
+        let text = source.text(encoding);
         let diagnostics = diagnostics
             .iter()
             .map(|d| to_proto::diagnostic(d, text))
             .collect();
+        let version = (file == FileId::Spec).then_some(analysis.version);
         state
             .client
-            .publish_diagnostics(uri, diagnostics, version)
+            .publish_diagnostics(source.uri.clone(), diagnostics, version)
             .await;
     }
 }

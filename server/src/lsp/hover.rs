@@ -2,9 +2,9 @@
 
 use tower_lsp_server::ls_types::*;
 
-use super::definition::SpecFile;
 use super::documents::Analysis;
 use super::position::Encoding;
+use super::to_proto::SpecFile;
 use crate::spec::FileId;
 
 pub fn hover(analysis: &Analysis, position: Position, encoding: Encoding) -> Option<Hover> {

@@ -2,9 +2,9 @@
 
 use tower_lsp_server::ls_types::*;
 
-use super::definition::{SpecFile, locations};
 use super::documents::Analysis;
 use super::position::Encoding;
+use super::to_proto::{SpecFile, locations};
 use crate::spec::{FileId, MentionKind};
 
 pub fn references(

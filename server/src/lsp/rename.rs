@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use tower_lsp_server::ls_types::*;
 
-use super::definition::SpecFile;
 use super::documents::Analysis;
 use super::position::Encoding;
+use super::to_proto::SpecFile;
 use crate::spec::{FileId, Mention};
 
 pub fn prepare_rename(

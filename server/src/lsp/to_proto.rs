@@ -1,11 +1,14 @@
 //! Core values → LSP values. Positions go through `position` only.
 
+use std::borrow::Cow;
 use std::ops::Range as ByteRange;
 
-use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
+use tower_lsp_server::ls_types::{self as lsp, Location, NumberOrString, Uri};
 
+use super::documents::Analysis;
 use super::position::{Encoding, LineStarts};
 use crate::lint;
+use crate::spec::{FileId, Mention};
 
 /// A text with its line starts, in the negotiated encoding.
 #[derive(Clone, Copy)]
@@ -52,5 +55,55 @@ pub fn text_edit(edit: &lint::TextEdit, text: Text<'_>) -> lsp::TextEdit {
     lsp::TextEdit {
         range: text.range(edit.range.clone()),
         new_text: edit.new_text.clone(),
+    }
+}
+
+/// The locations of mentions, in the spec or in its linked files.
+pub fn locations(analysis: &Analysis, mentions: &[Mention], encoding: Encoding) -> Vec<Location> {
+    mentions
+        .iter()
+        .filter_map(|m| {
+            let file = SpecFile::open(analysis, m.file)?;
+            Some(file.location(m.range.clone(), encoding))
+        })
+        .collect()
+}
+
+/// A file of the analysed spec (the document itself or a linked feature
+/// file) with what converting its offsets needs.
+pub struct SpecFile<'a> {
+    pub uri: Uri,
+    text: &'a str,
+    lines: Cow<'a, LineStarts>,
+}
+
+impl<'a> SpecFile<'a> {
+    /// The document itself, or a linked file as the spec was loaded with it.
+    pub fn open(analysis: &'a Analysis, file: FileId) -> Option<SpecFile<'a>> {
+        if file == FileId::Spec {
+            return Some(SpecFile {
+                uri: analysis.uri.clone(),
+                text: &analysis.text,
+                lines: Cow::Borrowed(&analysis.lines),
+            });
+        }
+        let (path, text) = analysis.spec()?.source(file)?;
+        Some(SpecFile {
+            uri: Uri::from_file_path(path)?,
+            text,
+            lines: Cow::Owned(LineStarts::new(text)),
+        })
+    }
+
+    pub fn text(&self, encoding: Encoding) -> Text<'_> {
+        Text {
+            text: self.text,
+            lines: &self.lines,
+            encoding,
+        }
+    }
+
+    pub fn location(&self, range: ByteRange<usize>, encoding: Encoding) -> Location {
+        Location::new(self.uri.clone(), self.text(encoding).range(range))
     }
 }
