@@ -20,3 +20,25 @@ pub fn guard<T>(method: &str, work: impl FnOnce() -> T) -> Result<T> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_naming_the_method() {
+        let error = guard("textDocument/hover", || -> u8 {
+            panic!("index out of range")
+        })
+        .expect_err("the panic is caught");
+        assert_eq!(
+            error.code,
+            tower_lsp_server::jsonrpc::ErrorCode::InternalError
+        );
+        assert_eq!(
+            error.message,
+            "textDocument/hover failed: index out of range"
+        );
+        assert_eq!(guard("textDocument/hover", || 7).ok(), Some(7));
+    }
+}
