@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
-use crate::spec::{FileId, ScenarioIndex, Spec};
+use crate::spec::{FileId, ScenarioIndex, Spec, normalize_name};
 
 mod edits;
 mod sb001_intent;
@@ -29,6 +29,8 @@ pub struct Rule<'a> {
     pub ctx: &'a LintContext,
     /// The spec's scenarios by name, built once for every rule.
     pub scenarios: ScenarioIndex,
+    /// Each order entry's normalized name and the scenario it names.
+    pub entries: Vec<(String, Option<usize>)>,
 }
 
 /// A diagnostic's stable code (DESIGN §5). Codes never change meaning.
@@ -205,11 +207,23 @@ pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> 
         sb041_unknown_dependency::check,
         sb042_missing_feature_file::check,
     ];
+    let scenarios = spec.scenario_index();
+    let entries = spec
+        .order
+        .iter()
+        .flat_map(|order| &order.entries)
+        .map(|entry| {
+            let key = normalize_name(&entry.name);
+            let scenario = scenarios.get_key(&key);
+            (key, scenario)
+        })
+        .collect();
     let rule = Rule {
         spec,
         text,
         ctx,
-        scenarios: spec.scenario_index(),
+        scenarios,
+        entries,
     };
     let mut diagnostics: Vec<Diagnostic> = rules.iter().flat_map(|check| check(&rule)).collect();
     diagnostics.sort_by(|a, b| {

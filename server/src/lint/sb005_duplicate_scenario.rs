@@ -1,19 +1,16 @@
 //! SB005: two scenarios with the same name in one spec.
 
-use std::collections::HashMap;
-
 use super::{Code, Diagnostic, Rule, Severity};
-use crate::spec::normalize_name;
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut diagnostics = Vec::new();
     for (i, scenario) in rule.spec.scenarios.iter().enumerate() {
-        let key = normalize_name(&scenario.name);
+        let key = rule.scenarios.key(i);
         if key.is_empty() {
             continue;
         }
-        if let Some(&first) = seen.get(&key) {
+        // The index keeps the first scenario of each name.
+        if let Some(first) = rule.scenarios.get_key(key).filter(|&first| first != i) {
             let first = &rule.spec.scenarios[first];
             diagnostics.push(
                 Diagnostic::new(
@@ -27,8 +24,6 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                 )
                 .in_file(scenario.file),
             );
-        } else {
-            seen.insert(key, i);
         }
     }
     diagnostics

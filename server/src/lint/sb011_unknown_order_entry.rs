@@ -10,8 +10,8 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut diagnostics = Vec::new();
-    for entry in &order.entries {
-        if rule.scenarios.get(&entry.name).is_some() {
+    for (entry, (_, scenario)) in order.entries.iter().zip(&rule.entries) {
+        if scenario.is_some() {
             continue;
         }
         let closest = closest_name(&entry.name, spec.scenarios.iter().map(|s| s.name.as_str()));

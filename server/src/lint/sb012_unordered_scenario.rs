@@ -4,24 +4,20 @@ use std::collections::HashSet;
 
 use super::edits::line_break;
 use super::{Code, Diagnostic, Rule, Severity, TextEdit};
-use crate::spec::normalize_name;
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let spec = rule.spec;
     let Some(order) = &spec.order else {
         return Vec::new();
     };
-    let listed: HashSet<String> = order
-        .entries
-        .iter()
-        .map(|e| normalize_name(&e.name))
-        .collect();
+    let listed: HashSet<&str> = rule.entries.iter().map(|(key, _)| key.as_str()).collect();
     let section = &spec.sections[order.section];
     let newline = line_break(rule.text);
     spec.scenarios
         .iter()
-        .filter(|s| !listed.contains(&normalize_name(&s.name)))
-        .map(|scenario| {
+        .enumerate()
+        .filter(|&(i, _)| !listed.contains(rule.scenarios.key(i)))
+        .map(|(_, scenario)| {
             let edit = match order.entries.last() {
                 Some(last) => TextEdit {
                     range: last.line_span.end..last.line_span.end,

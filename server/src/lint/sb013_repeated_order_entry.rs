@@ -10,8 +10,8 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     };
     let mut seen = vec![false; spec.scenarios.len()];
     let mut diagnostics = Vec::new();
-    for entry in &order.entries {
-        let Some(i) = rule.scenarios.get(&entry.name) else {
+    for (entry, &(_, scenario)) in order.entries.iter().zip(&rule.entries) {
+        let Some(i) = scenario else {
             continue;
         };
         if !std::mem::replace(&mut seen[i], true) {

@@ -266,11 +266,16 @@ impl Spec {
 
     /// Every scenario by its normalized name (the first of a repeated name).
     pub fn scenario_index(&self) -> ScenarioIndex {
-        let mut by_name = HashMap::with_capacity(self.scenarios.len());
-        for (i, scenario) in self.scenarios.iter().enumerate() {
-            by_name.entry(normalize_name(&scenario.name)).or_insert(i);
+        let keys: Vec<String> = self
+            .scenarios
+            .iter()
+            .map(|s| normalize_name(&s.name))
+            .collect();
+        let mut by_name = HashMap::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            by_name.entry(key.clone()).or_insert(i);
         }
-        ScenarioIndex { by_name }
+        ScenarioIndex { keys, by_name }
     }
 
     /// The units of work, in order: scenarios in the scenario order (then
@@ -310,13 +315,25 @@ impl Spec {
 /// Scenarios by name, for looking up many order and log entries.
 #[derive(Debug, Clone, Default)]
 pub struct ScenarioIndex {
+    /// Each scenario's normalized name, by scenario index.
+    keys: Vec<String>,
     by_name: HashMap<String, usize>,
 }
 
 impl ScenarioIndex {
     /// The scenario a name names (case and spacing ignored).
     pub fn get(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&normalize_name(name)).copied()
+        self.get_key(&normalize_name(name))
+    }
+
+    /// The scenario of a name already normalized.
+    pub fn get_key(&self, key: &str) -> Option<usize> {
+        self.by_name.get(key).copied()
+    }
+
+    /// The normalized name of scenario `i`.
+    pub fn key(&self, i: usize) -> &str {
+        self.keys.get(i).map_or("", String::as_str)
     }
 }
 
@@ -328,7 +345,12 @@ pub fn normalize_name(name: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        out.push_str(word);
     }
-    out
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
