@@ -118,3 +118,51 @@ fn malformed_front_matter_is_an_error_on_its_line() {
     let front_matter = spec.front_matter.expect("front matter");
     assert_eq!(front_matter.errors.len(), 1, "{:?}", front_matter.errors);
 }
+
+mod block_cache {
+    use proptest::prelude::*;
+    use smallbatch::spec::{BlockCache, Spec};
+
+    const TWO_BLOCKS: &str = "# Export\n\n## Intent\nWhy.\n\n## Scenarios\n\n```gherkin\nFeature: A\n  Scenario: One\n    Given a\n    Then b\n```\n\nProse between.\n\n```gherkin\nFeature: B\n  Scenario: Two\n    Given c\n    this is wrong\n    Then d\n```\n\n## Scenario order\n1. One\n2. Two\n";
+
+    #[test]
+    fn a_reparse_with_the_cache_equals_a_fresh_parse() {
+        let mut cache = BlockCache::default();
+        let first = Spec::parse_with(TWO_BLOCKS, &mut cache);
+        assert_eq!(first, Spec::parse(TWO_BLOCKS));
+        // An edit before both blocks shifts them; one inside the second
+        // block re-parses it.
+        let shifted = TWO_BLOCKS.replace("Why.", "Why, with 😀 more words.");
+        assert_eq!(
+            Spec::parse_with(&shifted, &mut cache),
+            Spec::parse(&shifted)
+        );
+        let inside = shifted.replace("this is wrong", "And it is right");
+        let reparsed = Spec::parse_with(&inside, &mut cache);
+        assert_eq!(reparsed, Spec::parse(&inside));
+        assert!(reparsed.gherkin_errors.is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_edits_give_what_a_fresh_parse_gives(
+            edits in prop::collection::vec((0usize..400, prop::sample::select(vec![
+                "x", "\n", "```", "```gherkin\n", "  Scenario: New\n", "😀", "    Then z\n", "## Intent\n",
+            ])), 1..12)
+        ) {
+            let mut cache = BlockCache::default();
+            let mut text = TWO_BLOCKS.to_string();
+            Spec::parse_with(&text, &mut cache);
+            for (at, insert) in edits {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                text.insert_str(at, insert);
+                prop_assert_eq!(Spec::parse_with(&text, &mut cache), Spec::parse(&text));
+            }
+        }
+    }
+}

@@ -15,7 +15,7 @@ pub use read::{MAX_FILE_SIZE, ReadError, read_text};
 
 use crate::config::Config;
 use crate::lint::{Diagnostic, LintContext, lint_spec};
-use crate::spec::{FileId, Spec};
+use crate::spec::{BlockCache, FileId, Spec};
 
 /// Folders never walked into (besides hidden ones).
 const SKIPPED_FOLDERS: [&str; 2] = ["target", "node_modules"];
@@ -249,7 +249,18 @@ impl Workspace {
 
     /// Parses a spec's text and attaches its linked feature files.
     pub fn load_spec_text(&self, path: &Path, text: String) -> LoadedSpec {
-        let mut spec = Spec::parse(&text);
+        self.load_spec_text_with(path, text, &mut BlockCache::default())
+    }
+
+    /// As [`Workspace::load_spec_text`], reusing the Gherkin blocks of an
+    /// earlier load of the same document that did not change.
+    pub fn load_spec_text_with(
+        &self,
+        path: &Path,
+        text: String,
+        cache: &mut BlockCache,
+    ) -> LoadedSpec {
+        let mut spec = Spec::parse_with(&text, cache);
         let mut linked = Vec::with_capacity(spec.feature_links.len());
         let mut link_problems = Vec::new();
         for i in 0..spec.feature_links.len() {

@@ -2,13 +2,14 @@
 //! order; and the analysis of a version, which requests read.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, LineStarts, rope_char};
 use crate::lint::{Diagnostic, LintContext, lint_feature};
+use crate::spec::BlockCache;
 use crate::spec::gherkin::{self, Flavor, GherkinDocument};
 use crate::workspace::{LoadedSpec, Workspace};
 
@@ -43,6 +44,7 @@ impl Analysis {
         text: String,
         ws: &Workspace,
         ctx: &LintContext,
+        blocks: &mut BlockCache,
     ) -> Analysis {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let (content, diagnostics) = match &path {
@@ -57,7 +59,7 @@ impl Analysis {
                 (Content::Feature(Box::new(doc)), diagnostics)
             }
             Some(path) if ws.is_spec(path, &text) => {
-                let loaded = ws.load_spec_text(path, text.clone());
+                let loaded = ws.load_spec_text_with(path, text.clone(), blocks);
                 let diagnostics = loaded.diagnostics(ctx);
                 (Content::Spec(Box::new(loaded)), diagnostics)
             }
@@ -104,7 +106,15 @@ impl Analysis {
         let ws = Workspace::new(root.clone(), crate::config::Config::default())
             .expect("the default globs compile");
         let uri = Uri::from_file_path(root.join(path)).expect("an absolute path");
-        Analysis::new(uri, 1, text.to_string(), &ws, &LintContext::default())
+        let ctx = LintContext::default();
+        Analysis::new(
+            uri,
+            1,
+            text.to_string(),
+            &ws,
+            &ctx,
+            &mut BlockCache::default(),
+        )
     }
 }
 
@@ -126,6 +136,8 @@ pub struct Document {
     /// Bumped when what the analysis read besides the text (linked files,
     /// the workspace) changed: the same version is then analysed again.
     pub generation: u64,
+    /// The Gherkin blocks of the last analysis, reused when unchanged.
+    pub blocks: Arc<Mutex<BlockCache>>,
 }
 
 impl Document {
@@ -164,6 +176,7 @@ impl DocumentStore {
                 analysis: None,
                 analysing: false,
                 generation: 0,
+                blocks: Arc::default(),
             },
         );
     }

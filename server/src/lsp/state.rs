@@ -308,14 +308,25 @@ impl State {
     /// the document was invalidated meanwhile; returns it with the
     /// generation it was made for.
     fn analyse_latest(&self, uri: &Uri) -> Option<(Arc<Analysis>, u64)> {
-        let (version, generation, text) = {
+        let (version, generation, text, blocks) = {
             let docs = self.docs();
             let doc = docs.get(uri)?;
-            (doc.version, doc.generation, doc.rope.to_string())
+            let blocks = Arc::clone(&doc.blocks);
+            (doc.version, doc.generation, doc.rope.to_string(), blocks)
         };
         let ws = self.workspace();
         let analysis = guard("analysis", || {
-            Analysis::new(uri.clone(), version, text.clone(), &ws.ws, &ws.ctx)
+            let mut blocks = blocks
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            Analysis::new(
+                uri.clone(),
+                version,
+                text.clone(),
+                &ws.ws,
+                &ws.ctx,
+                &mut blocks,
+            )
         })
         .unwrap_or_else(|_| Analysis::unanalysed(uri.clone(), version, text));
         let analysis = Arc::new(analysis);

@@ -6,11 +6,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::block_cache::BlockCache;
 use super::front_matter::{FrontMatter, lines_from};
 use super::gherkin::{self, FeatureChild, Flavor, KeywordType, Origin, RuleChild};
 use super::{
-    FeatureLink, FileId, GherkinError, Heading, LineIndex, LinkState, Log, LogEntry, Order,
-    OrderEntry, Phase, Scenario, ScenarioSource, Section, SectionKind, Spec, Step,
+    FeatureLink, FileId, GherkinError, Heading, LinkState, Log, LogEntry, Order, OrderEntry, Phase,
+    Scenario, ScenarioSource, Section, SectionKind, Spec, Step,
 };
 
 /// What the markdown pass collects before the spec is assembled.
@@ -26,6 +27,12 @@ struct Outline {
 impl Spec {
     /// Parses a spec's markdown text.
     pub fn parse(text: &str) -> Spec {
+        Spec::parse_with(text, &mut BlockCache::default())
+    }
+
+    /// Parses a spec's markdown text, reusing the Gherkin blocks of an
+    /// earlier parse of the same document that did not change.
+    pub fn parse_with(text: &str, cache: &mut BlockCache) -> Spec {
         let front_matter = FrontMatter::parse(text);
         let outline = scan(text);
         let mut spec = Spec {
@@ -36,10 +43,10 @@ impl Spec {
         spec.title = outline.headings.iter().find(|h| h.level == 1).cloned();
         spec.sections = sections(text, &outline.headings);
 
-        let index = LineIndex::new(text);
         for block in &outline.gherkin_blocks {
-            spec.add_gherkin_block(text, &index, block.clone());
+            spec.add_gherkin_block(text, block.clone(), cache);
         }
+        cache.finish();
         if let Some(i) = spec
             .sections
             .iter()
@@ -91,17 +98,20 @@ impl Spec {
         spec
     }
 
-    fn add_gherkin_block(&mut self, text: &str, index: &LineIndex, block: Range<usize>) {
+    fn add_gherkin_block(&mut self, text: &str, block: Range<usize>, cache: &mut BlockCache) {
         let content = fenced_content(text, block);
         if content.is_empty() {
             return;
         }
-        let origin = Origin {
-            line_offset: index.line_of(content.start) as u32,
-            byte_offset: content.start,
-        };
-        let doc = gherkin::parse_at(&text[content], Flavor::Classic, origin);
-        self.add_gherkin_document(doc, FileId::Spec, None);
+        let source = &text[content.clone()];
+        let (scenarios, errors) = cache.block(source, content.start, || {
+            let doc = gherkin::parse_at(source, Flavor::Classic, Origin::default());
+            let mut relative = Spec::default();
+            relative.add_gherkin_document(doc, FileId::Spec, None);
+            (relative.scenarios, relative.gherkin_errors)
+        });
+        self.scenarios.extend(scenarios);
+        self.gherkin_errors.extend(errors);
     }
 
     /// Adds the scenarios and errors of a parsed Gherkin document. `anchor`

@@ -1,5 +1,6 @@
 //! Markdown + Gherkin → the [`Spec`] model. Pure: no I/O, byte offsets only.
 
+mod block_cache;
 mod front_matter;
 pub mod gherkin;
 mod line_index;
@@ -8,6 +9,7 @@ mod markdown;
 mod model;
 mod navigation;
 
+pub use block_cache::BlockCache;
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use model::*;
