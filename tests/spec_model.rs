@@ -40,7 +40,7 @@ fn sections_match_by_alias_and_know_when_they_are_empty() {
 #[test]
 fn heading_scenarios_have_their_steps() {
     let spec = Spec::parse(HEADING_SPEC);
-    let names: Vec<_> = spec.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<_> = spec.scenarios.iter().map(|s| &*s.name).collect();
     assert_eq!(names, ["Export a month", "Export an empty month"]);
     let first = &spec.scenarios[0];
     assert_eq!(first.source, ScenarioSource::Heading);

@@ -14,7 +14,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
         if scenario.is_some() {
             continue;
         }
-        let closest = closest_name(&entry.name, spec.scenarios.iter().map(|s| s.name.as_str()));
+        let closest = closest_name(&entry.name, spec.scenarios.iter().map(|s| &*s.name));
         let message = match closest {
             Some(name) => format!(
                 "`{}` names no scenario of this spec; did you mean `{name}`?",

@@ -83,7 +83,7 @@ impl IndexedSpec {
                 encoding,
             };
             scenarios.push(IndexedScenario {
-                name: scenario.name.clone(),
+                name: scenario.name.to_string(),
                 file: scenario.file,
                 range: text.range(scenario.span.clone()),
             });

@@ -21,7 +21,7 @@ pub fn prepare_rename(
     let range = spec.reference_span(reference)?;
     Some(PrepareRenameResponse::RangeWithPlaceholder {
         range: text.range(range),
-        placeholder: spec.scenarios.get(scenario)?.name.clone(),
+        placeholder: spec.scenarios.get(scenario)?.name.to_string(),
     })
 }
 

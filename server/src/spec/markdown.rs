@@ -137,8 +137,8 @@ impl Spec {
         let mut push = |s: gherkin::Scenario| {
             self.scenarios.push(Scenario {
                 anchor: anchor.unwrap_or(s.span.start),
-                name: s.name,
-                keyword: s.keyword,
+                name: s.name.into(),
+                keyword: s.keyword.into(),
                 source,
                 file,
                 span: s.span,
@@ -148,9 +148,9 @@ impl Spec {
                     .steps
                     .into_iter()
                     .map(|step| Step {
-                        keyword: step.keyword,
+                        keyword: step.keyword.into(),
                         keyword_type: step.keyword_type,
-                        text: step.text,
+                        text: step.text.into(),
                         span: step.span,
                     })
                     .collect(),
@@ -196,8 +196,8 @@ impl Spec {
                 .collect();
             let last = steps.last().map_or(heading.span.end, |s| s.span.end);
             self.scenarios.push(Scenario {
-                name: text[name_span.clone()].to_string(),
-                keyword: keyword.to_string(),
+                name: text[name_span.clone()].into(),
+                keyword: (*keyword).into(),
                 source: ScenarioSource::Heading,
                 file: FileId::Spec,
                 span: heading.text_span.clone(),
@@ -505,9 +505,9 @@ fn heading_step(text: &str, line: Range<usize>) -> Option<Step> {
         .find(|(k, _)| item.starts_with(k) && item[k.len()..].starts_with([' ', '\t']))?;
     let start = line.end - item.len();
     Some(Step {
-        keyword: format!("{keyword} "),
+        keyword: format!("{keyword} ").into(),
         keyword_type: *keyword_type,
-        text: item[keyword.len()..].trim().to_string(),
+        text: item[keyword.len()..].trim().into(),
         span: start..line.start + raw.trim_end().len(),
     })
 }

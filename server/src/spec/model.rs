@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::FrontMatter;
 use super::gherkin::{self, KeywordType};
@@ -104,17 +105,17 @@ pub enum ScenarioSource {
 /// A step of a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
-    pub keyword: String,
+    pub keyword: Arc<str>,
     pub keyword_type: KeywordType,
-    pub text: String,
+    pub text: Arc<str>,
     pub span: Range<usize>,
 }
 
 /// A scenario (or scenario outline) of the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scenario {
-    pub name: String,
-    pub keyword: String,
+    pub name: Arc<str>,
+    pub keyword: Arc<str>,
     pub source: ScenarioSource,
     pub file: FileId,
     /// The keyword line.

@@ -239,7 +239,7 @@ impl Spec {
             .enumerate()
             .find(|(i, s)| *i != scenario && normalize_name(&s.name) == wanted);
         if let Some((_, other)) = taken {
-            return Err(RenameError::Taken(other.name.clone()));
+            return Err(RenameError::Taken(other.name.to_string()));
         }
         Ok(Rename {
             name: name.to_string(),

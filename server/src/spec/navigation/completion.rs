@@ -103,7 +103,7 @@ impl Spec {
             .map(|(i, note)| {
                 let name = &self.scenarios[i].name;
                 CompletionCandidate {
-                    label: name.clone(),
+                    label: name.to_string(),
                     new_text: format!("{space}{name}"),
                     kind: CompletionKind::Scenario(i),
                     detail: note.to_string(),
