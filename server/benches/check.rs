@@ -9,7 +9,6 @@
 //!
 //! Each figure is the median (and min/max) of several runs.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -18,6 +17,9 @@ use std::time::{Duration, Instant};
 use smallbatch::lint::{LintContext, lint_feature, lint_spec};
 use smallbatch::spec::Spec;
 use smallbatch::spec::gherkin::{Flavor, parse};
+
+mod corpus;
+use corpus::{SMALL_SPEC, Shape, generate_feature, generate_spec};
 
 const SPECS: usize = 300;
 const PROCESS_RUNS: usize = 21;
@@ -70,7 +72,14 @@ fn main() {
     report(&mut runs, None);
 
     println!();
-    let spec_text = generate_spec(0, 2_000);
+    let spec_text = generate_spec(
+        0,
+        &Shape {
+            description: 80,
+            scenarios: 2_000,
+            logged: 3,
+        },
+    );
     println!(
         "(c) one spec with the same 2,000 scenarios in a gherkin block ({} lines): parse + lint in process",
         spec_text.lines().count()
@@ -120,62 +129,8 @@ fn machine() -> String {
 
 fn write_workspace(root: &Path) {
     for i in 0..SPECS {
-        let folder = root.join(format!("specs/{:03}-feature-{i}", i + 1));
+        let folder = root.join(format!("specs/{:04}-feature-{i}", i + 1));
         fs::create_dir_all(&folder).expect("folder");
-        fs::write(folder.join("README.md"), generate_spec(i, 8)).expect("spec");
+        fs::write(folder.join("README.md"), generate_spec(i, &SMALL_SPEC)).expect("spec");
     }
-}
-
-/// A LeanSpec-sized spec: front matter, intent, a long feature description,
-/// `scenarios` scenarios in a gherkin block, the order and a log.
-fn generate_spec(i: usize, scenarios: usize) -> String {
-    let mut s = String::new();
-    let depends = if i > 0 {
-        format!("[{:03}-feature-{}]", i, i - 1)
-    } else {
-        "[]".into()
-    };
-    let _ = write!(
-        s,
-        "---\nstatus: in-progress\npriority: high\ntags: [area-{}, generated]\ndepends_on: {depends}\ncreated: 2026-11-20\n---\n\n# Feature number {i}\n\n## Intent\nPeople need feature {i} because the current way takes too long. This spec says how it will work.\n\n## Feature description\n",
-        i % 7
-    );
-    for line in 0..80 {
-        let _ = writeln!(
-            s,
-            "- Constraint {line}: the module keeps its public API; budget {line} ms for step {line}."
-        );
-    }
-    s.push_str("\n## Scenarios\n\n```gherkin\nFeature: Feature number ");
-    let _ = writeln!(s, "{i}");
-    for n in 0..scenarios {
-        let _ = write!(
-            s,
-            "\n  @tag{n}\n  Scenario: Behaviour {n} of feature {i}\n    Given a starting state {n}\n    And some data\n      | key | value |\n      | a   | {n}   |\n    When the user acts {n}\n    Then the outcome {n} is visible\n"
-        );
-    }
-    s.push_str("```\n\n## Scenario order\n");
-    for n in 0..scenarios {
-        let _ = writeln!(s, "{}. Behaviour {n} of feature {i}", n + 1);
-    }
-    s.push_str("\n## Session log\n");
-    for n in 0..scenarios.min(3) {
-        let _ = writeln!(
-            s,
-            "### Behaviour {n} of feature {i}\nDone in module_{n}.rs; tests in tests/t{n}.rs.\n"
-        );
-    }
-    s
-}
-
-/// A `.feature` of `scenarios` scenarios, six lines each.
-fn generate_feature(scenarios: usize) -> String {
-    let mut s = String::from("Feature: Generated\n");
-    for n in 0..scenarios {
-        let _ = write!(
-            s,
-            "\n  Scenario: Behaviour {n}\n    Given a starting state {n}\n    When the user acts {n}\n    Then the outcome {n} is visible\n    And nothing else changes\n"
-        );
-    }
-    s
 }
