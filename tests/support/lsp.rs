@@ -47,9 +47,11 @@ impl TestClient {
         let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_smallbatch"))
             .args(["lsp", "--stdio"])
             .current_dir(cwd)
+            // Verbose logs must all go to stderr: stdout is read as frames only.
+            .env("SMALLBATCH_LOG", "debug")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .expect("start smallbatch lsp");
