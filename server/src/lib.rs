@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod lint;
 pub mod lsp;
+pub mod session;
 pub mod spec;
 pub mod workspace;
