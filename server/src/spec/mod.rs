@@ -1,6 +1,7 @@
 //! Markdown + Gherkin → the [`Spec`] model. Pure: no I/O, byte offsets only.
 
 mod block_cache;
+mod edit;
 mod front_matter;
 pub mod gherkin;
 mod line_index;
