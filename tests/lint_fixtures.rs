@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use smallbatch::lint::{LintContext, lint_spec};
+use serde_json::Value;
+use smallbatch::lint::{
+    LintContext, SessionFact, SessionFacts, SessionState, lint_spec, lint_spec_with,
+};
 use smallbatch::spec::{LineIndex, Spec};
 
 fn fixtures_dir() -> PathBuf {
@@ -21,9 +24,44 @@ fn context() -> LintContext {
     }
 }
 
-fn render(spec: &Spec, text: &str) -> String {
+/// The session facts of a fixture, from `NAME.sessions.json` beside it.
+fn facts(path: &Path) -> Option<SessionFacts> {
+    let json = fs::read_to_string(path.with_extension("sessions.json")).ok()?;
+    let value: Value = serde_json::from_str(&json).expect("sessions fixture is JSON");
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let pairs = |key: &str| value[key].as_array().cloned().unwrap_or_default();
+    Some(SessionFacts {
+        sessions: pairs("sessions")
+            .iter()
+            .map(|s| SessionFact {
+                id: text(&s["id"]),
+                unit: text(&s["unit"]),
+                state: match s["state"].as_str() {
+                    Some("active") => SessionState::Active,
+                    Some("paused") => SessionState::Paused,
+                    Some("completed") => SessionState::Completed,
+                    _ => SessionState::Failed,
+                },
+                has_notes: s["hasNotes"].as_bool().unwrap_or(false),
+                summary_template: s["summaryTemplate"].as_str().map(String::from),
+            })
+            .collect(),
+        unreadable: pairs("unreadable")
+            .iter()
+            .map(|p| (text(&p[0]), text(&p[1])))
+            .collect(),
+        context_tokens: pairs("contextTokens")
+            .iter()
+            .map(|p| (text(&p[0]), p[1].as_u64().unwrap_or(0) as usize))
+            .collect(),
+        token_budget: value["tokenBudget"].as_u64().unwrap_or(3000) as usize,
+        configured_phases: Vec::new(),
+    })
+}
+
+fn render(spec: &Spec, text: &str, facts: Option<&SessionFacts>) -> String {
     let mut out = String::new();
-    for d in lint_spec(spec, text, &context()) {
+    for d in lint_spec_with(spec, text, &context(), facts) {
         let file_text = spec.file_text(text, d.file).unwrap_or(text);
         let index = LineIndex::new(file_text);
         let (line, col) = index.line_col(file_text, d.range.start);
@@ -80,7 +118,7 @@ fn every_rule_matches_its_fixtures() {
     let mut failures = Vec::new();
     for path in &fixtures {
         let (spec, text) = load(path);
-        let actual = render(&spec, &text);
+        let actual = render(&spec, &text, facts(path).as_ref());
         let expected_path = path.with_extension("md.expected");
         if update {
             fs::write(&expected_path, &actual).expect("write expectation");

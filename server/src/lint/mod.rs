@@ -18,6 +18,16 @@ mod sb010_no_order;
 mod sb011_unknown_order_entry;
 mod sb012_unordered_scenario;
 mod sb013_repeated_order_entry;
+mod sb020_missing_summary;
+mod sb021_log_without_session;
+mod sb022_out_of_order_session;
+mod sb023_paused_without_notes;
+mod sb024_repeated_failures;
+mod sb025_unreadable_record;
+mod sb030_context_over_budget;
+mod session_facts;
+
+pub use session_facts::{SessionFact, SessionFacts, SessionState};
 mod sb040_front_matter;
 mod sb041_unknown_dependency;
 mod sb042_missing_feature_file;
@@ -31,6 +41,8 @@ pub struct Rule<'a> {
     pub scenarios: ScenarioIndex,
     /// Each order entry's normalized name and the scenario it names.
     pub entries: Vec<(String, Option<usize>)>,
+    /// What the spec's session records say, when they were read.
+    pub facts: Option<&'a SessionFacts>,
 }
 
 /// A diagnostic's stable code (DESIGN §5). Codes never change meaning.
@@ -48,6 +60,13 @@ pub enum Code {
     SB011,
     SB012,
     SB013,
+    SB020,
+    SB021,
+    SB022,
+    SB023,
+    SB024,
+    SB025,
+    SB030,
     SB040,
     SB041,
     SB042,
@@ -67,6 +86,13 @@ impl Code {
             Code::SB011 => "SB011",
             Code::SB012 => "SB012",
             Code::SB013 => "SB013",
+            Code::SB020 => "SB020",
+            Code::SB021 => "SB021",
+            Code::SB022 => "SB022",
+            Code::SB023 => "SB023",
+            Code::SB024 => "SB024",
+            Code::SB025 => "SB025",
+            Code::SB030 => "SB030",
             Code::SB040 => "SB040",
             Code::SB041 => "SB041",
             Code::SB042 => "SB042",
@@ -190,9 +216,21 @@ fn leading_number(s: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// Every diagnostic of a spec, sorted by file and position.
+/// Every diagnostic of a spec that its text and the workspace give, sorted
+/// by file and position.
 pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> {
-    let rules: [fn(&Rule<'_>) -> Vec<Diagnostic>; 13] = [
+    lint_spec_with(spec, text, ctx, None)
+}
+
+/// Every diagnostic of a spec, the session rules included when `facts` are
+/// given, sorted by file and position.
+pub fn lint_spec_with(
+    spec: &Spec,
+    text: &str,
+    ctx: &LintContext,
+    facts: Option<&SessionFacts>,
+) -> Vec<Diagnostic> {
+    let rules: [fn(&Rule<'_>) -> Vec<Diagnostic>; 20] = [
         sb001_intent::check,
         sb002_feature_description::check,
         sb003_no_scenarios::check,
@@ -203,6 +241,13 @@ pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> 
         sb011_unknown_order_entry::check,
         sb012_unordered_scenario::check,
         sb013_repeated_order_entry::check,
+        sb020_missing_summary::check,
+        sb021_log_without_session::check,
+        sb022_out_of_order_session::check,
+        sb023_paused_without_notes::check,
+        sb024_repeated_failures::check,
+        sb025_unreadable_record::check,
+        sb030_context_over_budget::check,
         sb040_front_matter::check,
         sb041_unknown_dependency::check,
         sb042_missing_feature_file::check,
@@ -224,6 +269,7 @@ pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> 
         ctx,
         scenarios,
         entries,
+        facts,
     };
     let mut diagnostics: Vec<Diagnostic> = rules.iter().flat_map(|check| check(&rule)).collect();
     diagnostics.sort_by(|a, b| {

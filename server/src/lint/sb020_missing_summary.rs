@@ -1,0 +1,48 @@
+//! SB020: a completed session whose unit has no summary in the Session log.
+
+use super::session_facts::{SessionState, unit_range};
+use super::{Code, Diagnostic, Rule, Severity};
+use crate::spec::normalize_name;
+
+pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
+    let Some(facts) = rule.facts else {
+        return Vec::new();
+    };
+    let summarised = |unit: &str| {
+        let key = normalize_name(unit);
+        rule.spec
+            .log
+            .iter()
+            .flat_map(|log| &log.entries)
+            .any(|entry| {
+                normalize_name(&entry.heading.text) == key && !entry.body.trim().is_empty()
+            })
+    };
+    let mut reported: Vec<String> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for session in facts
+        .sessions
+        .iter()
+        .filter(|s| s.state == SessionState::Completed)
+    {
+        let key = normalize_name(&session.unit);
+        if summarised(&session.unit) || reported.contains(&key) {
+            continue;
+        }
+        reported.push(key);
+        let (file, range) = unit_range(rule.spec, &session.unit);
+        diagnostics.push(
+            Diagnostic::new(
+                Code::SB020,
+                Severity::Warning,
+                range,
+                format!(
+                    "session {} completed `{}`, but the Session log has no summary of it: the next session reads the summary instead of the history",
+                    session.id, session.unit
+                ),
+            )
+            .in_file(file),
+        );
+    }
+    diagnostics
+}
