@@ -5,6 +5,7 @@ pub mod clock;
 pub mod context;
 pub mod diff;
 pub mod git;
+pub mod pipeline;
 pub mod record;
 pub mod store;
 
