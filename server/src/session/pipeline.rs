@@ -24,7 +24,9 @@ pub struct PipelineOutcome {
 /// Why the pipeline could not run at all.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error("the pipeline command is empty: set [session] pipeline to an argument list such as [\"cargo\", \"test\"]")]
+    #[error(
+        "the pipeline command is empty: set [session] pipeline to an argument list such as [\"cargo\", \"test\"]"
+    )]
     Empty,
     #[error("cannot run the pipeline `{program}`: {source}")]
     Spawn {
