@@ -3,6 +3,7 @@
 
 mod paths;
 mod read;
+mod resolve;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -12,6 +13,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 pub use paths::{normalize, percent_decode, relative_to, to_slash};
 pub use read::{MAX_FILE_SIZE, ReadError, read_text};
+pub use resolve::SpecNotFound;
 
 use crate::config::Config;
 use crate::lint::{Diagnostic, LintContext, lint_spec};
