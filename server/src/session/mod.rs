@@ -9,4 +9,12 @@ pub mod pipeline;
 pub mod record;
 pub mod store;
 
+pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+pub use context::{
+    ContextInput, ContextLoad, DEFAULT_BUDGET, ResumeContext, ResumeInput, estimate_tokens,
+    relevant_files, unit_of_work,
+};
+pub use diff::{TextDiff, unified_diff};
+pub use git::{FileChanges, GitRepo, is_test_path};
 pub use record::{SessionRecord, Status, UnitKind, UnitOfWork};
+pub use store::{Listing, SessionStore, SpecLock, StoreError, Unreadable};

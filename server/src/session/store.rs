@@ -1,1 +1,420 @@
-//! (being written)
+//! The session records on disk (DESIGN §6):
+//!
+//! ```text
+//! .smallbatch/sessions/<spec-id>/<session-id>.json        the record
+//! .smallbatch/sessions/<spec-id>/<session-id>.context.md  the context load
+//! .smallbatch/sessions/<spec-id>/<session-id>.log         the agent's output
+//! .smallbatch/sessions/<spec-id>/archive/                 finished records beyond `keep`
+//! .smallbatch/sessions/<spec-id>.lock                     held while a command changes them
+//! ```
+//!
+//! Reads need no lock: every write is atomic, so a reader sees a whole
+//! record. Changes go through a [`SpecLock`], which holds the spec's lock
+//! file for as long as it lives. A record that does not parse is reported
+//! by [`SessionStore::list`] and is never overwritten or moved. The store
+//! writes only what it is given: it reads no environment variables.
+
+mod files;
+mod lock;
+mod names;
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use lock::SpecLock;
+pub use names::{MAX_NAME_LEN, NameKind};
+
+use crate::session::clock::{Clock, SystemClock, Timestamp};
+use crate::session::record::SessionRecord;
+
+/// Where the sessions live, from the workspace root.
+pub const SESSIONS_DIR: &str = ".smallbatch/sessions";
+/// The folder of a spec's archived sessions, inside the spec's folder.
+pub const ARCHIVE_DIR: &str = "archive";
+
+const RECORD_EXT: &str = ".json";
+const CONTEXT_EXT: &str = ".context.md";
+const LOG_EXT: &str = ".log";
+const LOCK_EXT: &str = ".lock";
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{kind} `{name}` cannot name a file: {reason}; use ASCII letters, digits, `-`, `_` \
+         and `.` (at most 128 bytes, not starting with `.`)"
+    )]
+    BadName {
+        kind: &'static str,
+        name: String,
+        reason: &'static str,
+    },
+    #[error(
+        "session {id} is still open on this spec; pause and complete it first, or set \
+         `allow_parallel = true` under [session] in .smallbatch/config.toml"
+    )]
+    Held { id: String },
+    #[error(
+        "{}: the session record cannot be read: {message}; fix or remove the file by hand \
+         (smallbatch never overwrites it)",
+        path.display()
+    )]
+    Unreadable { path: PathBuf, message: String },
+    #[error(
+        "{}: no such session record; `smallbatch sessions` lists the sessions",
+        path.display()
+    )]
+    NotFound { path: PathBuf },
+    #[error(
+        "{}: already in the archive; move it away by hand, then try again",
+        path.display()
+    )]
+    InArchive { path: PathBuf },
+    #[error(
+        "{}: is a symbolic link; session files are written only inside .smallbatch/, so \
+         replace the link with a folder or a file",
+        path.display()
+    )]
+    Symlink { path: PathBuf },
+    #[error(
+        "{}: another smallbatch command is changing this spec's sessions; try again when it \
+         has finished",
+        path.display()
+    )]
+    Busy { path: PathBuf },
+    #[error("session id `{from}` was changed to `{to}`; a session keeps the id it was given")]
+    IdChanged { from: String, to: String },
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    fn io(action: &'static str, path: &Path, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// A record file that could not be read or parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    /// What is wrong, with the line and column for a parse error.
+    pub message: String,
+}
+
+/// The records of a folder: those that parse, newest first (by `createdAt`,
+/// then id), and those that do not.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub records: Vec<SessionRecord>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Listing {
+    fn extend(&mut self, other: Listing) {
+        self.records.extend(other.records);
+        self.unreadable.extend(other.unreadable);
+    }
+
+    fn sort(&mut self) {
+        self.records.sort_by(|a, b| {
+            (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
+        });
+        self.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+}
+
+/// The sessions of a workspace.
+pub struct SessionStore {
+    /// The workspace root: nothing is written outside its `.smallbatch/`.
+    root: PathBuf,
+    dir: PathBuf,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for SessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionStore")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionStore {
+    /// The store of the workspace at `root`, on the system clock.
+    pub fn new(root: &Path) -> SessionStore {
+        SessionStore::with_clock(root, Arc::new(SystemClock))
+    }
+
+    /// The store of the workspace at `root`, reading the time from `clock`
+    /// (for session ids and `updatedAt`).
+    pub fn with_clock(root: &Path, clock: Arc<dyn Clock>) -> SessionStore {
+        SessionStore {
+            root: root.to_path_buf(),
+            dir: root.join(SESSIONS_DIR),
+            clock,
+        }
+    }
+
+    /// `.smallbatch/sessions` under the root.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The time on the store's clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The folder of a spec's sessions.
+    pub fn spec_dir(&self, spec_id: &str) -> Result<PathBuf, StoreError> {
+        names::validate(NameKind::Spec, spec_id)?;
+        Ok(self.dir.join(spec_id))
+    }
+
+    /// `<spec-id>/<session-id>.json`.
+    pub fn record_path(&self, spec_id: &str, id: &str) -> Result<PathBuf, StoreError> {
+        self.session_file(spec_id, id, RECORD_EXT)
+    }
+
+    /// `<spec-id>/<session-id>.context.md`.
+    pub fn context_path(&self, spec_id: &str, id: &str) -> Result<PathBuf, StoreError> {
+        self.session_file(spec_id, id, CONTEXT_EXT)
+    }
+
+    /// `<spec-id>/<session-id>.log`.
+    pub fn log_path(&self, spec_id: &str, id: &str) -> Result<PathBuf, StoreError> {
+        self.session_file(spec_id, id, LOG_EXT)
+    }
+
+    fn session_file(&self, spec_id: &str, id: &str, ext: &str) -> Result<PathBuf, StoreError> {
+        names::validate(NameKind::Session, id)?;
+        Ok(self.spec_dir(spec_id)?.join(format!("{id}{ext}")))
+    }
+
+    /// Creates a folder of the store; refuses symbolic links on the way.
+    fn create_folder(&self, folder: &Path) -> Result<(), StoreError> {
+        files::create_folder(&self.root, folder)
+    }
+
+    /// Takes the spec's lock, waiting while another command holds it.
+    pub fn lock(&self, spec_id: &str) -> Result<SpecLock<'_>, StoreError> {
+        let (path, file) = self.open_lock_file(spec_id)?;
+        file.lock()
+            .map_err(|source| StoreError::io("lock", &path, source))?;
+        Ok(SpecLock::new(self, spec_id, file))
+    }
+
+    /// Takes the spec's lock, or refuses with [`StoreError::Busy`] at once
+    /// when another command holds it.
+    pub fn try_lock(&self, spec_id: &str) -> Result<SpecLock<'_>, StoreError> {
+        let (path, file) = self.open_lock_file(spec_id)?;
+        match file.try_lock() {
+            Ok(()) => Ok(SpecLock::new(self, spec_id, file)),
+            Err(TryLockError::WouldBlock) => Err(StoreError::Busy { path }),
+            Err(TryLockError::Error(source)) => Err(StoreError::io("lock", &path, source)),
+        }
+    }
+
+    fn open_lock_file(&self, spec_id: &str) -> Result<(PathBuf, File), StoreError> {
+        names::validate(NameKind::Spec, spec_id)?;
+        self.create_folder(&self.dir)?;
+        let path = self.dir.join(format!("{spec_id}{LOCK_EXT}"));
+        files::refuse_symlink(&path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| StoreError::io("open the lock file", &path, source))?;
+        Ok((path, file))
+    }
+
+    /// One record.
+    pub fn read(&self, spec_id: &str, id: &str) -> Result<SessionRecord, StoreError> {
+        let path = self.record_path(spec_id, id)?;
+        match files::read_if_present(&path)? {
+            Some(bytes) => parse_record(&path, id, &bytes),
+            None => Err(StoreError::NotFound { path }),
+        }
+    }
+
+    /// The spec's sessions outside the archive.
+    pub fn list(&self, spec_id: &str) -> Result<Listing, StoreError> {
+        list_folder(&self.spec_dir(spec_id)?)
+    }
+
+    /// The spec's archived sessions.
+    pub fn archived(&self, spec_id: &str) -> Result<Listing, StoreError> {
+        list_folder(&self.spec_dir(spec_id)?.join(ARCHIVE_DIR))
+    }
+
+    /// The sessions of every spec outside the archives, newest first.
+    /// Folders whose names are not spec ids are skipped.
+    pub fn all(&self) -> Result<Listing, StoreError> {
+        let mut listing = Listing::default();
+        for spec_id in files::folder_names(&self.dir)? {
+            if names::validate(NameKind::Spec, &spec_id).is_ok() {
+                listing.extend(self.list(&spec_id)?);
+            }
+        }
+        listing.sort();
+        Ok(listing)
+    }
+
+    /// The newest active or paused session of the spec.
+    pub fn open_session(&self, spec_id: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let listing = self.list(spec_id)?;
+        Ok(listing.records.into_iter().find(|r| r.status.is_open()))
+    }
+
+    /// The id a session of the spec started at `at` gets:
+    /// `<spec-id>-<yyyymmdd>-<nnn>`, where `nnn` follows the highest number
+    /// of that day among the spec's files, archived ones included.
+    pub fn next_id(&self, spec_id: &str, at: &Timestamp) -> Result<String, StoreError> {
+        let folder = self.spec_dir(spec_id)?;
+        let prefix = format!("{spec_id}-{}-", at.yyyymmdd());
+        let mut highest = 0;
+        for folder in [folder.join(ARCHIVE_DIR), folder] {
+            for name in files::file_names(&folder)? {
+                highest = highest.max(day_number(&name, &prefix).unwrap_or(0));
+            }
+        }
+        Ok(format!("{prefix}{:03}", highest.saturating_add(1)))
+    }
+
+    /// Starts a session under the spec's lock; see [`SpecLock::start`].
+    pub fn start(
+        &self,
+        spec_id: &str,
+        allow_parallel: bool,
+        make: impl FnOnce(String) -> SessionRecord,
+    ) -> Result<SessionRecord, StoreError> {
+        self.lock(spec_id)?.start(allow_parallel, make)
+    }
+
+    /// Changes a record under the spec's lock; see [`SpecLock::update`].
+    pub fn update(
+        &self,
+        spec_id: &str,
+        id: &str,
+        change: impl FnOnce(&mut SessionRecord),
+    ) -> Result<SessionRecord, StoreError> {
+        self.lock(spec_id)?.update(id, change)
+    }
+
+    /// Writes a context load under the spec's lock; see [`SpecLock::write_context`].
+    pub fn write_context(
+        &self,
+        spec_id: &str,
+        id: &str,
+        text: &str,
+    ) -> Result<PathBuf, StoreError> {
+        self.lock(spec_id)?.write_context(id, text)
+    }
+
+    /// Archives old finished sessions under the spec's lock; see [`SpecLock::retain`].
+    pub fn retain(&self, spec_id: &str, keep: usize) -> Result<Vec<String>, StoreError> {
+        self.lock(spec_id)?.retain(keep)
+    }
+}
+
+/// The records of a folder's `*.json` files whose stems are session ids.
+fn list_folder(folder: &Path) -> Result<Listing, StoreError> {
+    let mut listing = Listing::default();
+    for name in files::file_names(folder)? {
+        let Some(id) = name.strip_suffix(RECORD_EXT) else {
+            continue;
+        };
+        if names::validate(NameKind::Session, id).is_err() {
+            continue;
+        }
+        let path = folder.join(&name);
+        let read = files::read_if_present(&path).and_then(|bytes| {
+            // Gone since the folder was listed: archived by another command.
+            bytes
+                .map(|bytes| parse_record(&path, id, &bytes))
+                .transpose()
+        });
+        match read {
+            Ok(Some(record)) => listing.records.push(record),
+            Ok(None) => {}
+            Err(StoreError::Unreadable { path, message }) => {
+                listing.unreadable.push(Unreadable { path, message })
+            }
+            Err(error) => listing.unreadable.push(Unreadable {
+                path,
+                message: error.to_string(),
+            }),
+        }
+    }
+    listing.sort();
+    Ok(listing)
+}
+
+/// Parses the record at `path`, which must carry the id of its file name.
+fn parse_record(path: &Path, id: &str, bytes: &[u8]) -> Result<SessionRecord, StoreError> {
+    let unreadable = |message: String| StoreError::Unreadable {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 text: {e}")))?;
+    let record = SessionRecord::from_json(text).map_err(|e| unreadable(e.to_string()))?;
+    if record.id != id {
+        return Err(unreadable(format!(
+            "its id `{}` is not the one its file name gives, `{id}`",
+            record.id
+        )));
+    }
+    Ok(record)
+}
+
+/// `nnn` of a file named `<prefix><nnn>.<ext>`.
+fn day_number(name: &str, prefix: &str) -> Option<u32> {
+    let rest = name.strip_prefix(prefix)?;
+    let digits = rest.split('.').next()?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_come_from_any_file_of_the_day() {
+        let prefix = "a-20261121-";
+        assert_eq!(day_number("a-20261121-007.json", prefix), Some(7));
+        assert_eq!(day_number("a-20261121-012.context.md", prefix), Some(12));
+        assert_eq!(day_number("a-20261121-1000.log", prefix), Some(1000));
+        assert_eq!(day_number("a-20261120-009.json", prefix), None);
+        assert_eq!(day_number("a-20261121-x.json", prefix), None);
+        assert_eq!(day_number("a-20261121-.json", prefix), None);
+        assert_eq!(day_number("a-20261121-99999999999.json", prefix), None);
+    }
+
+    #[test]
+    fn paths_stay_inside_the_sessions_folder() {
+        let store = SessionStore::new(Path::new("/ws"));
+        assert_eq!(
+            store.record_path("a", "a-20261121-001").expect("valid"),
+            Path::new("/ws/.smallbatch/sessions/a/a-20261121-001.json")
+        );
+        assert!(store.context_path("a", "../b").is_err());
+        assert!(store.log_path("../a", "b").is_err());
+        assert!(store.spec_dir("").is_err());
+    }
+}

@@ -1,1 +1,437 @@
-//! (being written)
+//! Pure edits of a spec's text made by the session commands: writing a
+//! summary into the session log, setting the front matter's `status`. Each
+//! returns one byte-range [`Replacement`]; the caller applies and writes it.
+
+use std::ops::Range;
+
+use super::{Spec, normalize_name};
+
+/// Replace the bytes of `range` with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+impl Replacement {
+    /// `text` with the replacement made. A range outside `text` (or not on
+    /// character boundaries) leaves it as it was.
+    pub fn apply(&self, text: &str) -> String {
+        let (Some(before), Some(after)) =
+            (text.get(..self.range.start), text.get(self.range.end..))
+        else {
+            return text.to_string();
+        };
+        let mut out = String::with_capacity(before.len() + self.text.len() + after.len());
+        out.push_str(before);
+        out.push_str(&self.text);
+        out.push_str(after);
+        out
+    }
+}
+
+/// The edit that writes `summary` under `### <unit_name>` in the spec's
+/// `## Session log`: it replaces the body of the entry already there for that
+/// unit (names compared with [`normalize_name`]), else appends an entry at the
+/// end of the log, else adds a `## Session log` section at the end of the
+/// spec. The file's line breaks are kept.
+pub fn log_summary_edit(spec: &Spec, text: &str, unit_name: &str, summary: &str) -> Replacement {
+    let nl = line_break(text);
+    let body = summary_body(summary, nl);
+    let Some(log) = &spec.log else {
+        return new_log_section(text, unit_name, &body, nl);
+    };
+    let wanted = normalize_name(unit_name);
+    if let Some(entry) = log
+        .entries
+        .iter()
+        .find(|e| normalize_name(&e.heading.text) == wanted)
+    {
+        return replace_entry_body(
+            text,
+            entry.heading.span.end,
+            entry.body_span.clone(),
+            &body,
+            nl,
+        );
+    }
+    let level = log.entries.first().map_or(3, |e| e.heading.level);
+    let section_end = spec
+        .sections
+        .get(log.section)
+        .map_or(text.len(), |s| s.span.end);
+    append_entry(text, section_end, level, unit_name, &body, nl)
+}
+
+/// The edit that sets `status:` in the front matter to `status`: the value on
+/// its line is replaced (a trailing comment stays where it was), the key is
+/// added when absent, a front matter block is added when there is none.
+/// `None` when the status already is `status`.
+pub fn front_matter_status_edit(spec: &Spec, text: &str, status: &str) -> Option<Replacement> {
+    let nl = line_break(text);
+    let Some(front_matter) = &spec.front_matter else {
+        let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        return Some(Replacement {
+            range: at..at,
+            text: format!("---{nl}status: {status}{nl}---{nl}{nl}"),
+        });
+    };
+    match front_matter.key_spans.get("status") {
+        Some(line) => replace_status_value(text, line.clone(), status),
+        None => {
+            let at = front_matter.body_span.start;
+            Some(Replacement {
+                range: at..at,
+                text: format!("status: {status}{nl}"),
+            })
+        }
+    }
+}
+
+/// The line break the text uses: CRLF when it has one, else LF.
+fn line_break(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
+/// The summary as an entry body: trimmed, its lines joined with `nl`.
+fn summary_body(summary: &str, nl: &str) -> String {
+    summary
+        .trim()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join(nl)
+}
+
+/// A new `## Session log` section with one entry, at the end of the text.
+fn new_log_section(text: &str, unit_name: &str, body: &str, nl: &str) -> Replacement {
+    let separator = separator_before_end(text, nl);
+    let entry = entry_text(3, unit_name, body, nl);
+    Replacement {
+        range: text.len()..text.len(),
+        text: format!("{separator}## Session log{nl}{nl}{entry}{nl}"),
+    }
+}
+
+/// What goes between the text and something appended at its end so that a
+/// blank line separates them.
+fn separator_before_end(text: &str, nl: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let trailing = &text[text.trim_end_matches(['\n', '\r']).len()..];
+    missing_breaks(trailing, 2, nl)
+}
+
+/// The line breaks to add to `whitespace` so that it holds `wanted` of them.
+fn missing_breaks(whitespace: &str, wanted: usize, nl: &str) -> String {
+    // A CRLF pair is one break.
+    let breaks = whitespace.matches(['\n', '\r']).count() - whitespace.matches("\r\n").count();
+    nl.repeat(wanted.saturating_sub(breaks))
+}
+
+/// `### name` and the body below it (without a final line break).
+fn entry_text(level: u8, unit_name: &str, body: &str, nl: &str) -> String {
+    let marks = "#".repeat(usize::from(level.clamp(1, 6)));
+    let name = unit_name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if body.is_empty() {
+        format!("{marks} {name}")
+    } else {
+        format!("{marks} {name}{nl}{body}")
+    }
+}
+
+/// Replaces an entry's body; a blank line stays between it and whatever
+/// follows.
+fn replace_entry_body(
+    text: &str,
+    heading_end: usize,
+    body_span: Range<usize>,
+    body: &str,
+    nl: &str,
+) -> Replacement {
+    // A heading on the last line, without a line break, has an empty body
+    // that starts where the heading ends.
+    let lead = if body_span.start == heading_end {
+        nl
+    } else {
+        ""
+    };
+    let follows = body_span.end < text.len();
+    let tail = if follows {
+        format!("{nl}{nl}")
+    } else {
+        nl.to_string()
+    };
+    let text = if body.is_empty() {
+        format!("{lead}{}", if follows { nl } else { "" })
+    } else {
+        format!("{lead}{body}{tail}")
+    };
+    Replacement {
+        range: body_span,
+        text,
+    }
+}
+
+/// Appends an entry after the last non-blank text of the log section, a
+/// blank line before it and before whatever follows it.
+fn append_entry(
+    text: &str,
+    section_end: usize,
+    level: u8,
+    unit_name: &str,
+    body: &str,
+    nl: &str,
+) -> Replacement {
+    let section = text.get(..section_end).unwrap_or(text);
+    let at = section.trim_end().len();
+    let entry = entry_text(level, unit_name, body, nl);
+    let wanted = if section.len() < text.len() { 2 } else { 1 };
+    let tail = missing_breaks(&section[at..], wanted, nl);
+    Replacement {
+        range: at..at,
+        text: format!("{nl}{nl}{entry}{tail}"),
+    }
+}
+
+/// Replaces the value of a `status: value  # comment` line, keeping the
+/// comment in its column when the new value fits.
+fn replace_status_value(text: &str, line: Range<usize>, status: &str) -> Option<Replacement> {
+    let content = text.get(line.clone())?;
+    let colon = content.find(':')?;
+    let after = &content[colon + 1..];
+    let value_start = colon + 1 + (after.len() - after.trim_start().len());
+    let comment = comment_start(content, value_start);
+    let value_end = value_start + content[value_start..comment].trim_end().len();
+    let current = content[value_start..value_end].trim_matches(['"', '\'']);
+    if current == status {
+        return None;
+    }
+    let lead = if value_start == colon + 1 { " " } else { "" };
+    let value = format!("{lead}{status}");
+    let (end, new_text) = if comment < content.len() {
+        // Keep the comment's column: pad with spaces, at least one.
+        let room = comment - value_start;
+        let pad = room.saturating_sub(value.len()).max(1);
+        (comment, format!("{value}{}", " ".repeat(pad)))
+    } else {
+        (value_end, value)
+    };
+    Some(Replacement {
+        range: line.start + value_start..line.start + end,
+        text: new_text,
+    })
+}
+
+/// Where a YAML comment starts on a line (a `#` after whitespace, outside
+/// quotes), else the line's length.
+fn comment_start(content: &str, from: usize) -> usize {
+    let mut quote = None;
+    let mut previous = ' ';
+    for (i, c) in content[from..].char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && previous.is_whitespace() => return from + i,
+            None => {}
+        }
+        previous = c;
+    }
+    content.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log_edit(text: &str, unit: &str, summary: &str) -> String {
+        let spec = Spec::parse(text);
+        log_summary_edit(&spec, text, unit, summary).apply(text)
+    }
+
+    fn status_edit(text: &str, status: &str) -> Option<String> {
+        let spec = Spec::parse(text);
+        front_matter_status_edit(&spec, text, status).map(|edit| edit.apply(text))
+    }
+
+    const SPEC: &str = "# Export\n\n## Intent\nWhy.\n\n## Scenario order\n1. First\n2. Second\n\n## Session log\n### First\nOld summary.\nSecond line.\n\n### Second\nAnother.\n\n## Notes\nKept.\n";
+
+    #[test]
+    fn an_existing_entry_gets_its_body_replaced() {
+        let expected = "# Export\n\n## Intent\nWhy.\n\n## Scenario order\n1. First\n2. Second\n\n## Session log\n### First\nNew summary.\nWith two lines.\n\n### Second\nAnother.\n\n## Notes\nKept.\n";
+        assert_eq!(
+            log_edit(SPEC, "  first ", "New summary.\nWith two lines.\n"),
+            expected
+        );
+    }
+
+    #[test]
+    fn the_last_entry_of_a_log_followed_by_a_section_keeps_its_blank_line() {
+        let expected = "# Export\n\n## Intent\nWhy.\n\n## Scenario order\n1. First\n2. Second\n\n## Session log\n### First\nOld summary.\nSecond line.\n\n### Second\nRewritten.\n\n## Notes\nKept.\n";
+        assert_eq!(log_edit(SPEC, "SECOND", "Rewritten."), expected);
+    }
+
+    #[test]
+    fn a_new_entry_goes_at_the_end_of_the_log() {
+        let expected = "# Export\n\n## Intent\nWhy.\n\n## Scenario order\n1. First\n2. Second\n\n## Session log\n### First\nOld summary.\nSecond line.\n\n### Second\nAnother.\n\n### Third\nDone.\n\n## Notes\nKept.\n";
+        assert_eq!(log_edit(SPEC, "Third", "Done."), expected);
+    }
+
+    #[test]
+    fn a_new_entry_at_the_end_of_the_file() {
+        let text = "# Export\n\n## Session log\n### First\nOne.\n";
+        let expected = "# Export\n\n## Session log\n### First\nOne.\n\n### Second\nTwo.\n";
+        assert_eq!(log_edit(text, "Second", "Two."), expected);
+        let no_break = "# Export\n\n## Session log\n### First\nOne.";
+        assert_eq!(log_edit(no_break, "Second", "Two."), expected);
+    }
+
+    #[test]
+    fn an_empty_log_gets_its_first_entry() {
+        let text = "# Export\n\n## Session log\n\n";
+        let expected = "# Export\n\n## Session log\n\n### First\nOne.\n\n";
+        assert_eq!(log_edit(text, "First", "One."), expected);
+    }
+
+    #[test]
+    fn a_log_with_only_its_heading_before_another_section() {
+        let text = "# Export\n\n## Session log\n## Notes\nKept.\n";
+        let expected = "# Export\n\n## Session log\n\n### First\nOne.\n\n## Notes\nKept.\n";
+        assert_eq!(log_edit(text, "First", "One."), expected);
+    }
+
+    #[test]
+    fn an_entry_heading_on_the_last_line_without_a_break() {
+        let text = "# Export\n\n## Session log\n### First";
+        let expected = "# Export\n\n## Session log\n### First\nOne.\n";
+        assert_eq!(log_edit(text, "First", "One."), expected);
+    }
+
+    #[test]
+    fn an_absent_log_is_added_at_the_end_after_the_order() {
+        let text = "# Export\n\n## Scenario order\n1. First\n";
+        let expected =
+            "# Export\n\n## Scenario order\n1. First\n\n## Session log\n\n### First\nOne.\n";
+        assert_eq!(log_edit(text, "First", "One."), expected);
+        let no_break = "# Export\n\n## Scenario order\n1. First";
+        assert_eq!(log_edit(no_break, "First", "One."), expected);
+        let blank = "# Export\n\n## Scenario order\n1. First\n\n\n";
+        assert_eq!(
+            log_edit(blank, "First", "One."),
+            "# Export\n\n## Scenario order\n1. First\n\n\n## Session log\n\n### First\nOne.\n"
+        );
+    }
+
+    #[test]
+    fn crlf_files_stay_crlf() {
+        let text = SPEC.replace('\n', "\r\n");
+        let replaced = log_edit(&text, "First", "New.\nTwo lines.");
+        assert_eq!(
+            replaced,
+            "# Export\n\n## Intent\nWhy.\n\n## Scenario order\n1. First\n2. Second\n\n## Session log\n### First\nNew.\nTwo lines.\n\n### Second\nAnother.\n\n## Notes\nKept.\n"
+                .replace('\n', "\r\n")
+        );
+        let appended = log_edit(&text, "Third", "Done.\r\nReally.");
+        assert!(appended.contains("\r\n\r\n### Third\r\nDone.\r\nReally.\r\n\r\n## Notes"));
+        assert!(!appended.replace("\r\n", "").contains('\n'));
+
+        let no_log = "# Export\r\n\r\n## Scenario order\r\n1. First\r\n";
+        assert_eq!(
+            log_edit(no_log, "First", "One."),
+            "# Export\r\n\r\n## Scenario order\r\n1. First\r\n\r\n## Session log\r\n\r\n### First\r\nOne.\r\n"
+        );
+    }
+
+    #[test]
+    fn entries_keep_the_level_the_log_uses() {
+        let text = "# Export\n\n## Sessions\n#### First\nOne.\n";
+        let expected = "# Export\n\n## Sessions\n#### First\nOne.\n\n#### Second\nTwo.\n";
+        assert_eq!(log_edit(text, "Second", "Two."), expected);
+    }
+
+    #[test]
+    fn status_is_replaced_and_the_comment_stays_in_its_column() {
+        let text = "---\nstatus: planned          # draft | planned\npriority: high\n---\n\n# X\n";
+        let expected =
+            "---\nstatus: in-progress      # draft | planned\npriority: high\n---\n\n# X\n";
+        assert_eq!(status_edit(text, "in-progress").as_deref(), Some(expected));
+        let tight = "---\nstatus: planned # c\n---\n# X\n";
+        assert_eq!(
+            status_edit(tight, "in-progress").as_deref(),
+            Some("---\nstatus: in-progress # c\n---\n# X\n")
+        );
+    }
+
+    #[test]
+    fn status_without_a_comment_and_quoted() {
+        let text = "---\nstatus: \"planned\"\n---\n# X\n";
+        assert_eq!(
+            status_edit(text, "complete").as_deref(),
+            Some("---\nstatus: complete\n---\n# X\n")
+        );
+        let empty = "---\nstatus:\ntags: [a]\n---\n# X\n";
+        assert_eq!(
+            status_edit(empty, "planned").as_deref(),
+            Some("---\nstatus: planned\ntags: [a]\n---\n# X\n")
+        );
+    }
+
+    #[test]
+    fn the_same_status_is_no_edit() {
+        assert_eq!(
+            status_edit("---\nstatus: complete # c\n---\n", "complete"),
+            None
+        );
+        assert_eq!(
+            status_edit("---\nstatus: 'complete'\n---\n", "complete"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_absent_status_key_is_added() {
+        let text = "---\npriority: high\n---\n\n# X\n";
+        assert_eq!(
+            status_edit(text, "in-progress").as_deref(),
+            Some("---\nstatus: in-progress\npriority: high\n---\n\n# X\n")
+        );
+        let crlf = "---\r\npriority: high\r\n---\r\n# X\r\n";
+        assert_eq!(
+            status_edit(crlf, "complete").as_deref(),
+            Some("---\r\nstatus: complete\r\npriority: high\r\n---\r\n# X\r\n")
+        );
+    }
+
+    #[test]
+    fn a_spec_without_front_matter_gets_one() {
+        assert_eq!(
+            status_edit("# X\n", "in-progress").as_deref(),
+            Some("---\nstatus: in-progress\n---\n\n# X\n")
+        );
+        assert_eq!(
+            status_edit("# X\r\n", "complete").as_deref(),
+            Some("---\r\nstatus: complete\r\n---\r\n\r\n# X\r\n")
+        );
+        assert_eq!(
+            status_edit("\u{feff}# X\n", "planned").as_deref(),
+            Some("\u{feff}---\nstatus: planned\n---\n\n# X\n")
+        );
+    }
+
+    #[test]
+    fn the_result_parses_with_the_new_values() {
+        let text = "---\nstatus: planned   # comment\n---\n\n# X\n\n## Scenario order\n1. A\n";
+        let spec = Spec::parse(text);
+        let text = front_matter_status_edit(&spec, text, "complete")
+            .map_or_else(|| text.to_string(), |edit| edit.apply(text));
+        let text = log_edit(&text, "A", "Did A.");
+        let spec = Spec::parse(&text);
+        let front_matter = spec.front_matter.as_ref().expect("front matter");
+        assert_eq!(front_matter.str("status"), Some("complete"));
+        let log = spec.log.as_ref().expect("a log");
+        assert_eq!(log.entries.len(), 1);
+        assert_eq!(log.entries[0].body, "Did A.");
+    }
+}

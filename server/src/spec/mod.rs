@@ -11,6 +11,7 @@ mod model;
 mod navigation;
 
 pub use block_cache::BlockCache;
+pub use edit::{Replacement, front_matter_status_edit, log_summary_edit};
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use model::*;
