@@ -8,6 +8,7 @@ pub mod git;
 pub mod pipeline;
 pub mod record;
 pub mod store;
+pub mod summary;
 
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use context::{
