@@ -4,6 +4,7 @@
 mod paths;
 mod read;
 mod resolve;
+mod sessions;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -16,7 +17,7 @@ pub use read::{MAX_FILE_SIZE, ReadError, read_text};
 pub use resolve::SpecNotFound;
 
 use crate::config::Config;
-use crate::lint::{Diagnostic, LintContext, lint_spec};
+use crate::lint::{Diagnostic, LintContext, SessionFacts, lint_spec_with};
 use crate::spec::{BlockCache, FileId, Spec};
 
 /// Folders never walked into (besides hidden ones).
@@ -74,6 +75,8 @@ pub struct LoadedSpec {
     pub linked: Vec<Option<PathBuf>>,
     /// Linked files that exist but could not be read, by link index.
     pub link_problems: Vec<(usize, ReadError)>,
+    /// What the spec's session records say, once its sessions are tracked.
+    pub facts: Option<SessionFacts>,
 }
 
 impl LoadedSpec {
@@ -97,7 +100,7 @@ impl LoadedSpec {
 
     /// Every diagnostic of the spec: the lint rules' and its linked files' read problems.
     pub fn diagnostics(&self, ctx: &LintContext) -> Vec<Diagnostic> {
-        let mut diagnostics = lint_spec(&self.spec, &self.text, ctx);
+        let mut diagnostics = lint_spec_with(&self.spec, &self.text, ctx, self.facts.as_ref());
         diagnostics.extend(
             self.link_problems
                 .iter()
@@ -276,13 +279,16 @@ impl Workspace {
             }
             linked.push(target);
         }
+        let id = self.spec_id(path);
+        let facts = self.session_facts(&id, &spec, &text);
         LoadedSpec {
             path: path.to_path_buf(),
-            id: self.spec_id(path),
+            id,
             text,
             spec,
             linked,
             link_problems,
+            facts,
         }
     }
 

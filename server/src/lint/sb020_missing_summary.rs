@@ -1,8 +1,8 @@
 //! SB020: a completed session whose unit has no summary in the Session log.
 
 use super::session_facts::{SessionState, unit_range};
-use super::{Code, Diagnostic, Rule, Severity};
-use crate::spec::normalize_name;
+use super::{Code, Diagnostic, Rule, Severity, TextEdit};
+use crate::spec::{log_summary_edit, normalize_name};
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let Some(facts) = rule.facts else {
@@ -31,8 +31,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
         }
         reported.push(key);
         let (file, range) = unit_range(rule.spec, &session.unit);
-        diagnostics.push(
-            Diagnostic::new(
+        let mut diagnostic = Diagnostic::new(
                 Code::SB020,
                 Severity::Warning,
                 range,
@@ -41,8 +40,18 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                     session.id, session.unit
                 ),
             )
-            .in_file(file),
-        );
+            .in_file(file);
+        if let Some(template) = &session.summary_template {
+            let edit = log_summary_edit(rule.spec, rule.text, &session.unit, template);
+            diagnostic = diagnostic.with_fix(
+                "Insert a summary prefilled from git",
+                vec![TextEdit {
+                    range: edit.range,
+                    new_text: edit.text,
+                }],
+            );
+        }
+        diagnostics.push(diagnostic);
     }
     diagnostics
 }

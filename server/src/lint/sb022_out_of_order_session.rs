@@ -2,7 +2,7 @@
 
 use super::session_facts::unit_range;
 use super::{Code, Diagnostic, Rule, Severity};
-use crate::spec::{UnitRef, normalize_name};
+use crate::spec::normalize_name;
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let Some(facts) = rule.facts else {
@@ -12,7 +12,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
         .spec
         .units(&facts.configured_phases)
         .iter()
-        .map(|unit| unit_name(rule, unit))
+        .map(|unit| rule.spec.unit_name(unit))
         .collect();
     let mut diagnostics = Vec::new();
     for session in facts.sessions.iter().filter(|s| {
@@ -43,13 +43,4 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
         );
     }
     diagnostics
-}
-
-/// The name of a unit: its scenario's, its phase's, or the configured phase.
-pub fn unit_name(rule: &Rule<'_>, unit: &UnitRef) -> String {
-    match unit {
-        UnitRef::Scenario(i) => rule.spec.scenarios[*i].name.to_string(),
-        UnitRef::PlanPhase(i) => rule.spec.phases[*i].name.clone(),
-        UnitRef::ConfiguredPhase(name) => name.clone(),
-    }
 }

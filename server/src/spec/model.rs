@@ -279,6 +279,21 @@ impl Spec {
         ScenarioIndex { keys, by_name }
     }
 
+    /// The name of a unit: its scenario's, its phase's, or the configured phase.
+    pub fn unit_name(&self, unit: &UnitRef) -> String {
+        match unit {
+            UnitRef::Scenario(i) => self
+                .scenarios
+                .get(*i)
+                .map_or_else(String::new, |s| s.name.to_string()),
+            UnitRef::PlanPhase(i) => self
+                .phases
+                .get(*i)
+                .map_or_else(String::new, |p| p.name.clone()),
+            UnitRef::ConfiguredPhase(name) => name.clone(),
+        }
+    }
+
     /// The units of work, in order: scenarios in the scenario order (then
     /// those missing from it, in document order); else the plan's phases;
     /// else the configured phases.

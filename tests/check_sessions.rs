@@ -1,0 +1,135 @@
+//! The session rules through `smallbatch check`: records on disk become
+//! diagnostics on the spec.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use smallbatch::session::{SessionRecord, SessionStore, Status, UnitKind, UnitOfWork};
+
+const SPEC: &str = "# Export invoices
+
+## Intent
+Accountants re-type invoices.
+
+## Feature description
+Streams rows.
+
+## Scenarios
+
+```gherkin
+Feature: Export
+  Scenario: Export a month
+    Given a month
+    Then a CSV
+
+  Scenario: Export an empty month
+    Given an empty month
+    Then only the header
+```
+
+## Scenario order
+1. Export a month
+2. Export an empty month
+";
+
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    fs::create_dir_all(dir.path().join("specs/export")).expect("folders");
+    fs::create_dir_all(dir.path().join(".smallbatch")).expect("folders");
+    fs::write(dir.path().join("specs/export/README.md"), SPEC).expect("spec");
+    dir
+}
+
+/// Records a session of `unit` with `status` through the store.
+fn record(root: &Path, unit: &str, index: usize, status: Status) -> SessionRecord {
+    let store = SessionStore::new(root);
+    let now = store.now().to_string();
+    let unit = UnitOfWork {
+        kind: UnitKind::Scenario,
+        name: unit.into(),
+        index,
+        of: 2,
+    };
+    let started = store
+        .start("export", true, |id| {
+            SessionRecord::new(id, "specs/export/README.md".into(), unit, &now)
+        })
+        .expect("a session starts");
+    store
+        .update("export", &started.id, |r| r.status = status)
+        .expect("the session is updated")
+}
+
+fn check(root: &Path) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_smallbatch"))
+        .args(["check", "--format", "json"])
+        .current_dir(root)
+        .output()
+        .expect("run smallbatch");
+    serde_json::from_slice(&output.stdout).expect("one JSON object")
+}
+
+fn found(report: &Value, code: &str) -> Vec<(u64, String)> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            (
+                d["line"].as_u64().expect("line"),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_completed_session_without_its_summary_is_sb020_on_the_scenario() {
+    let dir = workspace();
+    let done = record(dir.path(), "Export a month", 1, Status::Completed);
+    let report = check(dir.path());
+    let sb020 = found(&report, "SB020");
+    assert_eq!(sb020.len(), 1, "{report}");
+    assert_eq!(sb020[0].0, 13, "on the scenario's own line: {report}");
+    assert!(sb020[0].1.contains(&done.id), "{report}");
+}
+
+#[test]
+fn a_truncated_record_is_sb025_naming_it_and_left_untouched() {
+    let dir = workspace();
+    record(dir.path(), "Export a month", 1, Status::Completed);
+    let broken = record(dir.path(), "Export an empty month", 2, Status::Paused);
+    let path = dir
+        .path()
+        .join(format!(".smallbatch/sessions/export/{}.json", broken.id));
+    let bytes = fs::read(&path).expect("the record");
+    fs::write(&path, &bytes[..bytes.len() / 2]).expect("truncate");
+    let before = fs::read(&path).expect("the truncated record");
+
+    let report = check(dir.path());
+    let sb025 = found(&report, "SB025");
+    assert_eq!(sb025.len(), 1, "{report}");
+    assert!(
+        sb025[0].1.contains(&format!("{}.json", broken.id)),
+        "{report}"
+    );
+    // The other session still counts: its missing summary is reported.
+    assert_eq!(found(&report, "SB020").len(), 1, "{report}");
+    assert_eq!(
+        fs::read(&path).expect("the record"),
+        before,
+        "never rewritten"
+    );
+}
+
+#[test]
+fn a_paused_session_out_of_order_and_without_notes_is_reported() {
+    let dir = workspace();
+    record(dir.path(), "Export an empty month", 2, Status::Paused);
+    let report = check(dir.path());
+    assert_eq!(found(&report, "SB022").len(), 1, "{report}");
+    assert_eq!(found(&report, "SB023").len(), 1, "{report}");
+}
