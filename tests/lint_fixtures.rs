@@ -44,6 +44,7 @@ fn facts(path: &Path) -> Option<SessionFacts> {
                 },
                 has_notes: s["hasNotes"].as_bool().unwrap_or(false),
                 summary_template: s["summaryTemplate"].as_str().map(String::from),
+                commit: s["commit"].as_str().map(String::from),
             })
             .collect(),
         unreadable: pairs("unreadable")

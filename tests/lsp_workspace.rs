@@ -397,12 +397,21 @@ async fn document_symbols_folding_and_the_title_lens() {
         .await
         .expect("code lenses");
     assert_eq!(
-        lenses,
-        json!([{
+        lenses[0],
+        json!({
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 17}},
-            "command": {"title": "2 scenarios · 2 in order", "command": ""}
-        }])
+            "command": {"title": "0/2 done · 2 scenarios · 2 in order", "command": ""}
+        })
     );
+    // The first scenario in the order is the next to build.
+    assert_eq!(lenses[1]["command"]["title"], "▶ Start session");
+    assert_eq!(lenses[1]["command"]["command"], "smallbatch.start");
+    assert_eq!(
+        lenses[1]["command"]["arguments"][0]["scenario"],
+        "Export a month"
+    );
+    assert_eq!(lenses[1]["range"]["start"]["line"], 12);
+    assert_eq!(lenses.as_array().map(Vec::len), Some(2));
     client.shutdown().await;
 }
 

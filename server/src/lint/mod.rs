@@ -27,7 +27,7 @@ mod sb025_unreadable_record;
 mod sb030_context_over_budget;
 mod session_facts;
 
-pub use session_facts::{SessionFact, SessionFacts, SessionState};
+pub use session_facts::{Progress, SessionFact, SessionFacts, SessionState, UnitProgress};
 mod sb040_front_matter;
 mod sb041_unknown_dependency;
 mod sb042_missing_feature_file;

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::spec::{FileId, Spec, normalize_name};
+use crate::spec::{FileId, Spec, UnitRef, normalize_name};
 
 /// The state of one session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub struct SessionFact {
     /// For a completed session: the summary prefilled from git, for the
     /// quick fix that reinserts it.
     pub summary_template: Option<String>,
+    /// For a completed session: the commit that ended it.
+    pub commit: Option<String>,
 }
 
 /// The facts of one spec's sessions.
@@ -57,6 +59,91 @@ impl SessionFacts {
     }
 }
 
+/// Where a unit stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// A session of it completed, at that commit.
+    Done {
+        commit: Option<String>,
+    },
+    Active {
+        session: String,
+    },
+    Paused {
+        session: String,
+    },
+    /// Its last session failed.
+    Failed,
+    /// The unit `start` would pick: the first unfinished one, when no
+    /// session is open.
+    Next,
+    Pending,
+}
+
+/// A unit of the spec and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitProgress {
+    pub unit: UnitRef,
+    pub name: String,
+    pub progress: Progress,
+}
+
+impl SessionFacts {
+    /// Every unit of the spec, in order, with where it stands.
+    pub fn progress(&self, spec: &Spec) -> Vec<UnitProgress> {
+        let mut units: Vec<UnitProgress> = spec
+            .units(&self.configured_phases)
+            .into_iter()
+            .map(|unit| {
+                let name = spec.unit_name(&unit);
+                let progress = self.unit_progress(&name);
+                UnitProgress {
+                    unit,
+                    name,
+                    progress,
+                }
+            })
+            .collect();
+        let open = units.iter().any(|u| {
+            matches!(
+                u.progress,
+                Progress::Active { .. } | Progress::Paused { .. }
+            )
+        });
+        if !open
+            && let Some(next) = units
+                .iter_mut()
+                .find(|u| matches!(u.progress, Progress::Pending | Progress::Failed))
+        {
+            next.progress = Progress::Next;
+        }
+        units
+    }
+
+    fn unit_progress(&self, unit: &str) -> Progress {
+        let sessions: Vec<&SessionFact> = self.of_unit(unit).collect();
+        if let Some(done) = sessions
+            .iter()
+            .rev()
+            .find(|s| s.state == SessionState::Completed)
+        {
+            return Progress::Done {
+                commit: done.commit.clone(),
+            };
+        }
+        match sessions.last() {
+            Some(s) if s.state == SessionState::Active => Progress::Active {
+                session: s.id.clone(),
+            },
+            Some(s) if s.state == SessionState::Paused => Progress::Paused {
+                session: s.id.clone(),
+            },
+            Some(_) => Progress::Failed,
+            None => Progress::Pending,
+        }
+    }
+}
+
 /// Where a diagnostic about a unit goes: its scenario's name, its plan
 /// phase's heading, else the spec's title.
 pub fn unit_range(spec: &Spec, unit: &str) -> (FileId, Range<usize>) {
@@ -69,4 +156,66 @@ pub fn unit_range(spec: &Spec, unit: &str) -> (FileId, Range<usize>) {
         return (FileId::Spec, phase.heading.span.clone());
     }
     (FileId::Spec, super::edits::title_range(spec))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(unit: &str, state: SessionState) -> SessionFact {
+        SessionFact {
+            id: format!("{unit}-1"),
+            unit: unit.into(),
+            state,
+            has_notes: false,
+            summary_template: None,
+            commit: (state == SessionState::Completed).then(|| "abc1234".to_string()),
+        }
+    }
+
+    const SPEC: &str = "# T\n## Scenarios\n### Scenario: One\n* Then a\n### Scenario: Two\n* Then b\n### Scenario: Three\n* Then c\n";
+
+    fn progress(sessions: Vec<SessionFact>) -> Vec<Progress> {
+        let facts = SessionFacts {
+            sessions,
+            ..SessionFacts::default()
+        };
+        facts
+            .progress(&Spec::parse(SPEC))
+            .into_iter()
+            .map(|u| u.progress)
+            .collect()
+    }
+
+    #[test]
+    fn the_first_unfinished_unit_is_next_unless_a_session_is_open() {
+        assert_eq!(
+            progress(vec![]),
+            [Progress::Next, Progress::Pending, Progress::Pending]
+        );
+        let done = Progress::Done {
+            commit: Some("abc1234".into()),
+        };
+        assert_eq!(
+            progress(vec![fact("One", SessionState::Completed)]),
+            [done.clone(), Progress::Next, Progress::Pending]
+        );
+        assert_eq!(
+            progress(vec![
+                fact("One", SessionState::Completed),
+                fact("Two", SessionState::Paused)
+            ]),
+            [
+                done,
+                Progress::Paused {
+                    session: "Two-1".into()
+                },
+                Progress::Pending
+            ]
+        );
+        assert_eq!(
+            progress(vec![fact("One", SessionState::Failed)]),
+            [Progress::Next, Progress::Pending, Progress::Pending]
+        );
+    }
 }

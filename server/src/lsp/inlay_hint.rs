@@ -1,13 +1,13 @@
-//! textDocument/inlayHint: a mark after each order entry — its unit's
-//! session state, once sessions fill [`order_mark`]. The range filter and
-//! the conversion are here already; today no entry has a mark.
+//! textDocument/inlayHint: a mark after each order entry — where its unit
+//! stands: done, active, paused, failed, or next to build.
 
 use tower_lsp_server::ls_types::*;
 
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::Text;
-use crate::spec::OrderEntry;
+use crate::lint::Progress;
+use crate::spec::{OrderEntry, normalize_name};
 use crate::workspace::LoadedSpec;
 
 /// What an inlay hint after an order entry shows.
@@ -25,12 +25,41 @@ pub fn inlay_hints(
     range: Range,
     encoding: Encoding,
 ) -> Option<Vec<InlayHint>> {
-    Some(order_hints(analysis, range, encoding, order_mark))
+    let progress = analysis
+        .spec()
+        .map(|loaded| {
+            loaded
+                .facts
+                .clone()
+                .unwrap_or_default()
+                .progress(&loaded.spec)
+        })
+        .unwrap_or_default();
+    let mark = |_: &LoadedSpec, entry: &OrderEntry| {
+        let key = normalize_name(&entry.name);
+        let unit = progress.iter().find(|u| normalize_name(&u.name) == key)?;
+        order_mark(&unit.progress)
+    };
+    Some(order_hints(analysis, range, encoding, mark))
 }
 
-/// The mark of an order entry. Sessions fill this in: today there is none.
-fn order_mark(_loaded: &LoadedSpec, _entry: &OrderEntry) -> Option<Mark> {
-    None
+/// The mark of an order entry: where its unit stands.
+fn order_mark(progress: &Progress) -> Option<Mark> {
+    let (label, tooltip) = match progress {
+        Progress::Done { commit } => (
+            "✔ done",
+            commit.as_ref().map(|c| format!("completed at {c}")),
+        ),
+        Progress::Active { session } => ("▶ active", Some(format!("session {session}"))),
+        Progress::Paused { session } => ("⏸ paused", Some(format!("session {session}"))),
+        Progress::Failed => ("✗ failed", None),
+        Progress::Next => ("→ next", Some("the next scenario to build".to_string())),
+        Progress::Pending => return None,
+    };
+    Some(Mark {
+        label: label.to_string(),
+        tooltip,
+    })
 }
 
 /// A hint at the end of each order entry's line that `mark` marks, for the
@@ -143,9 +172,16 @@ Feature: F
     }
 
     #[test]
-    fn no_entry_has_a_mark_yet() {
+    fn without_sessions_the_first_entry_is_next() {
         let analysis = Analysis::fixture("specs/export.md", SPEC);
-        let hints = inlay_hints(&analysis, lines(0, 99), Encoding::Utf16);
-        assert_eq!(hints.map(|h| h.len()), Some(0), "a list, empty");
+        let hints = inlay_hints(&analysis, lines(0, 99), Encoding::Utf16).expect("a list");
+        let labels: Vec<(u32, String)> = hints
+            .iter()
+            .map(|h| match &h.label {
+                InlayHintLabel::String(label) => (h.position.line, label.clone()),
+                InlayHintLabel::LabelParts(_) => (h.position.line, String::new()),
+            })
+            .collect();
+        assert_eq!(labels, [(12, "→ next".to_string())]);
     }
 }

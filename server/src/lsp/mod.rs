@@ -7,6 +7,7 @@
 
 mod code_action;
 mod code_lens;
+pub mod commands;
 mod completion;
 mod definition;
 mod diagnostics;

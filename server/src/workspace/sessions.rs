@@ -75,6 +75,7 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
             .as_deref()
             .is_some_and(|n| !n.trim().is_empty()),
         summary_template,
+        commit: record.git.end_commit.clone(),
     }
 }
 

@@ -1,0 +1,10 @@
+//! The commands the server offers (workspace/executeCommand), by name. Their
+//! argument is one object: `{"spec": <uri>, "scenario": <name>?}`.
+
+pub const START: &str = "smallbatch.start";
+pub const PAUSE: &str = "smallbatch.pause";
+pub const RESUME: &str = "smallbatch.resume";
+pub const COMPLETE: &str = "smallbatch.complete";
+pub const STATUS: &str = "smallbatch.status";
+pub const CONTEXT: &str = "smallbatch.context";
+pub const INSERT_SUMMARY: &str = "smallbatch.insertSummary";
