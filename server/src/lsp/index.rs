@@ -266,6 +266,27 @@ async fn apply(state: &Arc<State>, changes: Changes) {
                 .flatten()
                 .any(|link| is_one_of(link, &changes.features))
     });
+    if !changes.sessions.is_empty() {
+        refresh_session_views(state).await;
+    }
+}
+
+/// Asks the client to re-read lenses and inlay hints, which show where each
+/// scenario stands: a session record changed (the CLI was used).
+async fn refresh_session_views(state: &State) {
+    let support = state.support();
+    if support.code_lens_refresh {
+        let refresh = state.client.code_lens_refresh();
+        if tokio::time::timeout(CLIENT_TIMEOUT, refresh).await.is_err() {
+            tracing::warn!("the client did not answer workspace/codeLens/refresh");
+        }
+    }
+    if support.inlay_hint_refresh {
+        let refresh = state.client.inlay_hint_refresh();
+        if tokio::time::timeout(CLIENT_TIMEOUT, refresh).await.is_err() {
+            tracing::warn!("the client did not answer workspace/inlayHint/refresh");
+        }
+    }
 }
 
 /// Whether a linked path names one of `targets` (normalized and canonical).

@@ -48,6 +48,10 @@ pub struct ClientSupport {
     pub work_done_progress: bool,
     /// `workspace.didChangeWatchedFiles.dynamicRegistration`.
     pub watched_files_registration: bool,
+    /// `workspace.codeLens.refreshSupport`.
+    pub code_lens_refresh: bool,
+    /// `workspace.inlayHint.refreshSupport`.
+    pub inlay_hint_refresh: bool,
 }
 
 impl ClientSupport {
@@ -63,9 +67,20 @@ impl ClientSupport {
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
+        let workspace = capabilities.workspace.as_ref();
+        let code_lens_refresh = workspace
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false);
+        let inlay_hint_refresh = workspace
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false);
         ClientSupport {
             work_done_progress,
             watched_files_registration,
+            code_lens_refresh,
+            inlay_hint_refresh,
         }
     }
 }
