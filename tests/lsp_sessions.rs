@@ -116,6 +116,18 @@ async fn a_session_started_outside_the_editor_changes_the_lens() {
             .any(|(line, title)| *line == 0 && title.ends_with("active: Export a month")),
         "{after:?}"
     );
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 12, "character": 15}}),
+        )
+        .await
+        .expect("a hover");
+    let markdown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        markdown.ends_with(&format!("Sessions:\n- `{}` active", record.id)),
+        "{markdown}"
+    );
     // Re-published diagnostics and answered requests are not this test's subject.
     client.ignore(|m: &Value| {
         m["method"] == "textDocument/publishDiagnostics"

@@ -144,6 +144,35 @@ impl SessionFacts {
     }
 }
 
+impl SessionFacts {
+    /// The sessions of a unit as markdown lines, newest first, for a hover:
+    /// `` - `id` completed · abc1234 ``.
+    pub fn describe_unit(&self, unit: &str) -> Option<String> {
+        let mut lines: Vec<String> = self
+            .of_unit(unit)
+            .map(|s| {
+                let state = match s.state {
+                    SessionState::Active => "active",
+                    SessionState::Paused => "paused",
+                    SessionState::Completed => "completed",
+                    SessionState::Failed => "failed",
+                };
+                let commit = s
+                    .commit
+                    .as_ref()
+                    .map(|c| format!(" · {}", &c[..c.len().min(7)]))
+                    .unwrap_or_default();
+                format!("- `{}` {state}{commit}", s.id)
+            })
+            .collect();
+        if lines.is_empty() {
+            return None;
+        }
+        lines.reverse();
+        Some(format!("Sessions:\n{}", lines.join("\n")))
+    }
+}
+
 /// Where a diagnostic about a unit goes: its scenario's name, its plan
 /// phase's heading, else the spec's title.
 pub fn unit_range(spec: &Spec, unit: &str) -> (FileId, Range<usize>) {

@@ -1,4 +1,5 @@
-//! textDocument/hover: an order entry shows its scenario; a scenario shows itself.
+//! textDocument/hover: an order entry shows its scenario; a scenario shows
+//! itself, its place in the order and its sessions.
 
 use tower_lsp_server::ls_types::*;
 
@@ -11,7 +12,17 @@ pub fn hover(analysis: &Analysis, position: Position, encoding: Encoding) -> Opt
     let loaded = analysis.spec()?;
     let file = SpecFile::open(analysis, FileId::Spec)?;
     let text = file.text(encoding);
-    let hover = loaded.spec.hover_at(&loaded.text, text.offset(position))?;
+    let offset = text.offset(position);
+    let mut hover = loaded.spec.hover_at(&loaded.text, offset)?;
+    // The scenario's sessions, from its records.
+    let sessions = loaded.spec.scenario_at(offset).and_then(|(_, i)| {
+        let name = &loaded.spec.scenarios.get(i)?.name;
+        loaded.facts.as_ref()?.describe_unit(name)
+    });
+    if let Some(sessions) = sessions {
+        hover.markdown.push_str("\n\n");
+        hover.markdown.push_str(&sessions);
+    }
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
