@@ -4,6 +4,7 @@
 mod lsp;
 
 use std::fs;
+use std::time::Duration;
 
 use lsp::{TestClient, file_uri};
 use serde_json::{Value, json};
@@ -128,10 +129,21 @@ async fn a_session_started_outside_the_editor_changes_the_lens() {
         markdown.ends_with(&format!("Sessions:\n- `{}` active", record.id)),
         "{markdown}"
     );
-    // Re-published diagnostics and answered requests are not this test's subject.
+    // The spec is analysed again for the new record, though not edited: its
+    // diagnostics come again at version 1.
+    let republished = client
+        .drain(
+            |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1,
+            Duration::from_millis(300),
+        )
+        .await;
+    assert!(
+        republished >= 1,
+        "the spec's diagnostics are published again"
+    );
+    // Answered requests are not this test's subject.
     client.ignore(|m: &Value| {
-        m["method"] == "textDocument/publishDiagnostics"
-            || m["method"] == "workspace/inlayHint/refresh"
+        m["method"] == "workspace/inlayHint/refresh"
             || m["method"] == "client/registerCapability"
             || m["method"] == "window/workDoneProgress/create"
     });

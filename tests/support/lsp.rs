@@ -212,6 +212,28 @@ impl TestClient {
         serde_json::from_slice(&body).expect("the body is JSON")
     }
 
+    /// Reads every message matching `wanted` until none has come for
+    /// `quiet`, and returns how many there were: for messages whose number
+    /// is not the test's subject (re-published diagnostics).
+    pub async fn drain(&mut self, wanted: impl Fn(&Value) -> bool, quiet: Duration) -> usize {
+        let before = self.unread.len();
+        self.unread.retain(|m| !wanted(m));
+        let mut count = before - self.unread.len();
+        while let Ok(message) = tokio::time::timeout(quiet, self.read()).await {
+            if message.get("id").is_some() && message.get("method").is_some() {
+                let reply = json!({"jsonrpc": "2.0", "id": message["id"], "result": null});
+                self.send(&reply).await;
+                self.answered.push(message.clone());
+            }
+            if wanted(&message) {
+                count += 1;
+            } else if message.get("method").is_none() || message.get("id").is_none() {
+                self.unread.push_back(message);
+            }
+        }
+        count
+    }
+
     /// Drops unread messages that match `noise` (e.g. progress, logs).
     pub fn ignore(&mut self, noise: impl Fn(&Value) -> bool) {
         self.unread.retain(|m| !noise(m));

@@ -4,6 +4,7 @@
 mod check;
 mod lsp;
 mod report;
+mod session;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,20 @@ pub enum Command {
     Check(check::CheckArgs),
     /// The language server, on stdin/stdout.
     Lsp(lsp::LspArgs),
+    /// Start a session on the next unfinished unit (or the one named).
+    Start(session::StartArgs),
+    /// Record notes and next steps; the session becomes paused.
+    Pause(session::PauseArgs),
+    /// Write a resume context; the paused session becomes active.
+    Resume(session::ResumeArgs),
+    /// End the session at its commit and write its summary into the spec.
+    Complete(session::CompleteArgs),
+    /// The spec's units with their state, the open session and history.
+    Status(session::StatusArgs),
+    /// Every session, newest first.
+    Sessions(session::SessionsArgs),
+    /// Print the context load that start would write.
+    Context(session::ContextArgs),
 }
 
 /// Parses the arguments, runs the subcommand and maps its outcome to an
@@ -43,6 +58,13 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Start(args) => session::start(&args),
+        Command::Pause(args) => session::pause(&args),
+        Command::Resume(args) => session::resume(&args),
+        Command::Complete(args) => session::complete(&args),
+        Command::Status(args) => session::status(&args),
+        Command::Sessions(args) => session::list(&args),
+        Command::Context(args) => session::context(&args),
     };
     match outcome {
         Ok(status) => ExitCode::from(status),

@@ -1,6 +1,7 @@
 //! Sessions (DESIGN §6): one scenario, one agent session, one commit, one
 //! written summary. Records on disk, git facts, context loads.
 
+pub mod actions;
 pub mod clock;
 pub mod context;
 pub mod diff;

@@ -1,0 +1,284 @@
+//! `start`, `pause`, `resume`, `complete`, `status`, `sessions` and
+//! `context` (DESIGN §6): parse the arguments, call
+//! [`crate::session::actions`], print. A refusal exits 1 with one line on
+//! stderr; a command that cannot run exits 2.
+
+mod print;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+use super::{EXIT_FOUND, EXIT_OK};
+use crate::session::actions::{ActionError, SPEC_AT_START, Sessions, StartOptions};
+use crate::workspace;
+
+/// How a session command prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Lines for people.
+    #[default]
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StartArgs {
+    /// A path, a spec id or a LeanSpec number.
+    pub spec: String,
+    /// The scenario to work on (by name or number); default: the next unfinished one.
+    #[arg(long, conflicts_with = "phase")]
+    pub scenario: Option<String>,
+    /// The phase to work on (or the session's phase, when the units are scenarios).
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// The agent, from [agents] in the configuration.
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Work on a unit out of order, or on one already complete.
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PauseArgs {
+    pub spec: String,
+    /// Where the work stands.
+    #[arg(long)]
+    pub notes: String,
+    /// A next step (repeat for several).
+    #[arg(long = "next", value_name = "STEP")]
+    pub next: Vec<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResumeArgs {
+    pub spec: String,
+    #[arg(long)]
+    pub phase: Option<String>,
+    #[arg(long)]
+    pub agent: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompleteArgs {
+    pub spec: String,
+    /// The summary for the spec's session log; default: a template prefilled from git.
+    #[arg(long, conflicts_with = "summary_file")]
+    pub summary: Option<String>,
+    /// Read the summary from a file.
+    #[arg(long, value_name = "F")]
+    pub summary_file: Option<PathBuf>,
+    /// Complete without a commit since the start.
+    #[arg(long)]
+    pub allow_no_commit: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    pub spec: String,
+    /// Every session of each unit, with its commits.
+    #[arg(long)]
+    pub verbose: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SessionsArgs {
+    /// Only open sessions (active or paused).
+    #[arg(long)]
+    pub active: bool,
+    /// Only the sessions of this spec.
+    #[arg(long)]
+    pub spec: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ContextArgs {
+    pub spec: String,
+    #[arg(long)]
+    pub scenario: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+/// The sessions of the working directory's workspace.
+fn sessions() -> anyhow::Result<Sessions> {
+    let cwd = std::env::current_dir().context("cannot find the working directory")?;
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let root = workspace::find_root(&cwd);
+    Ok(Sessions::open(root, cwd)?)
+}
+
+/// Prints the result, or the refusal on stderr; a failure goes up (exit 2).
+fn finish(
+    format: OutputFormat,
+    result: Result<(Value, String), ActionError>,
+    found: bool,
+) -> anyhow::Result<u8> {
+    match result {
+        Ok((value, human)) => {
+            let text = match format {
+                OutputFormat::Json => format!("{value}\n"),
+                OutputFormat::Human => human,
+            };
+            let mut out = io::stdout().lock();
+            let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            if let Err(e) = written
+                && e.kind() != io::ErrorKind::BrokenPipe
+            {
+                return Err(e).context("cannot write the result");
+            }
+            Ok(if found { EXIT_FOUND } else { EXIT_OK })
+        }
+        Err(ActionError::Refused(refusal)) => {
+            eprintln!("refused: {refusal}");
+            Ok(EXIT_FOUND)
+        }
+        Err(ActionError::Failed(failure)) => Err(failure.into()),
+    }
+}
+
+fn warn(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+pub fn start(args: &StartArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let options = StartOptions {
+        scenario: args.scenario.clone(),
+        phase: args.phase.clone(),
+        agent: args.agent.clone(),
+        force: args.force,
+    };
+    let result = sessions.start(&args.spec, &options).map(|started| {
+        let human = print::started("started", &started);
+        (print::started_json(&started), human)
+    });
+    finish(args.format, result, false)
+}
+
+pub fn pause(args: &PauseArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let result = sessions
+        .pause(&args.spec, &args.notes, &args.next)
+        .map(|record| {
+            let value = json!({ "sessionId": record.id, "status": record.status.as_str() });
+            (value, format!("paused {}\n", record.id))
+        });
+    finish(args.format, result, false)
+}
+
+pub fn resume(args: &ResumeArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let result = sessions
+        .resume(&args.spec, args.phase.as_deref(), args.agent.as_deref())
+        .map(|started| {
+            let human = print::started("resumed", &started);
+            (print::started_json(&started), human)
+        });
+    finish(args.format, result, false)
+}
+
+pub fn complete(args: &CompleteArgs) -> anyhow::Result<u8> {
+    let summary = match &args.summary_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the summary file {}", path.display()))?,
+        ),
+        None => args.summary.clone(),
+    };
+    let sessions = sessions()?;
+    let result = sessions
+        .complete(&args.spec, summary.as_deref(), args.allow_no_commit)
+        .map(|completed| {
+            warn(&completed.warnings);
+            (
+                print::completed_json(&completed),
+                print::completed(&completed),
+            )
+        });
+    finish(args.format, result, false)
+}
+
+pub fn status(args: &StatusArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let result = sessions.status(&args.spec);
+    let found = result.as_ref().is_ok_and(|r| !r.unreadable.is_empty());
+    let result = result.map(|report| {
+        let human = print::status(&report, args.verbose);
+        (without_spec_text(serde_json::to_value(&report)), human)
+    });
+    finish(args.format, result, found)
+}
+
+pub fn list(args: &SessionsArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let result = sessions.sessions(args.active, args.spec.as_deref());
+    let found = result.as_ref().is_ok_and(|r| !r.unreadable.is_empty());
+    let result = result.map(|list| {
+        let human = print::sessions(&list);
+        (without_spec_text(serde_json::to_value(&list)), human)
+    });
+    finish(args.format, result, found)
+}
+
+pub fn context(args: &ContextArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let result = sessions
+        .context(&args.spec, args.scenario.as_deref())
+        .map(|preview| {
+            let value = json!({
+                "unit": preview.unit,
+                "text": preview.load.text,
+                "tokens": preview.load.tokens,
+                "overBudget": preview.load.over_budget,
+            });
+            let human = format!(
+                "{}\n---\n{} tokens (estimated){}\n",
+                preview.load.text.trim_end(),
+                preview.load.tokens,
+                if preview.load.over_budget {
+                    ", over the budget"
+                } else {
+                    ""
+                }
+            );
+            (value, human)
+        });
+    finish(args.format, result, false)
+}
+
+/// A report as JSON without the spec texts the records keep for the resume
+/// diff: they are long and said elsewhere.
+fn without_spec_text(value: serde_json::Result<Value>) -> Value {
+    fn strip(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.remove(SPEC_AT_START);
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = value.unwrap_or_default();
+    strip(&mut value);
+    value
+}

@@ -1,0 +1,142 @@
+//! The session commands' output: lines for people and JSON objects.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::session::actions::{Completed, SessionList, Started, StatusReport, unit_label};
+use crate::session::record::SessionRecord;
+
+fn short(id: &str) -> &str {
+    id.get(..7).unwrap_or(id)
+}
+
+pub fn started_json(started: &Started) -> Value {
+    json!({
+        "sessionId": started.record.id,
+        "contextFile": started.context_file.to_string_lossy(),
+        "contextTokens": started.context_tokens,
+        "agentCommand": started.agent_command,
+        "unit": started.record.unit,
+    })
+}
+
+pub fn started(verb: &str, started: &Started) -> String {
+    let mut out = format!(
+        "{verb} {}: {}\ncontext: {} ({} tokens)\n",
+        started.record.id,
+        unit_label(&started.record.unit),
+        started.context_file.display(),
+        started.context_tokens
+    );
+    if let Some(command) = &started.agent_command {
+        let _ = writeln!(out, "agent: {}", command.join(" "));
+    }
+    out
+}
+
+pub fn completed_json(completed: &Completed) -> Value {
+    let record = &completed.record;
+    json!({
+        "sessionId": record.id,
+        "unit": record.unit,
+        "endCommit": record.git.end_commit,
+        "commits": record.git.commits,
+        "filesChanged": completed.changes,
+        "summary": completed.summary,
+        "specStatus": completed.spec_status,
+        "warnings": completed.warnings,
+    })
+}
+
+pub fn completed(completed: &Completed) -> String {
+    let record = &completed.record;
+    let mut out = format!("completed {}: {}\n", record.id, unit_label(&record.unit));
+    if let Some(end) = &record.git.end_commit {
+        let _ = writeln!(out, "end commit: {}", short(end));
+    }
+    let changes = &completed.changes;
+    let count = changes.added.len() + changes.modified.len() + changes.deleted.len();
+    let _ = writeln!(out, "files changed: {count}");
+    let _ = writeln!(
+        out,
+        "summary written to the session log under “{}”",
+        record.unit.name
+    );
+    if let Some(status) = &completed.spec_status {
+        let _ = writeln!(out, "spec status: {status}");
+    }
+    out
+}
+
+pub fn status(report: &StatusReport, verbose: bool) -> String {
+    let done = report
+        .units
+        .iter()
+        .filter(|u| u.state == crate::session::actions::UnitState::Completed)
+        .count();
+    let mut out = format!(
+        "{} — {done} of {} complete\n",
+        report.spec,
+        report.units.len()
+    );
+    for unit in &report.units {
+        let state = serde_json::to_value(unit.state).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {:>2}. {:<10} {}",
+            unit.unit.index,
+            state.as_str().unwrap_or_default(),
+            unit.unit.name
+        );
+        if verbose {
+            for record in report
+                .sessions
+                .iter()
+                .filter(|r| unit.sessions.contains(&r.id))
+            {
+                out.push_str(&session_line("      ", record));
+                for commit in &record.git.commits {
+                    let _ = writeln!(out, "        {} {}", short(&commit.id), commit.summary);
+                }
+            }
+        }
+    }
+    if let Some(open) = &report.open {
+        let _ = writeln!(
+            out,
+            "open: {} ({}) on {}",
+            open.id,
+            open.status.as_str(),
+            unit_label(&open.unit)
+        );
+    }
+    for bad in &report.unreadable {
+        let _ = writeln!(out, "error[SB025]: {}: {}", bad.path, bad.message);
+    }
+    out
+}
+
+fn session_line(indent: &str, record: &SessionRecord) -> String {
+    format!(
+        "{indent}{} {:<9} {} {}\n",
+        record.id,
+        record.status.as_str(),
+        record.created_at,
+        record.unit.name
+    )
+}
+
+pub fn sessions(list: &SessionList) -> String {
+    let mut out = String::new();
+    for record in &list.sessions {
+        out.push_str(&session_line("", record));
+    }
+    if list.sessions.is_empty() {
+        out.push_str("no sessions\n");
+    }
+    for bad in &list.unreadable {
+        let _ = writeln!(out, "error[SB025]: {}: {}", bad.path, bad.message);
+    }
+    out
+}

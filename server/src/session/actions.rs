@@ -1,0 +1,423 @@
+//! The session commands of DESIGN §6 as functions of the core: `start`,
+//! `pause`, `resume`, `complete` (here) and `status`, `sessions`, `context`
+//! ([`report`]). The CLI and the language server call them; they print
+//! nothing and never exit. Every change of a spec's sessions happens under
+//! its lock; only the spec file and `.smallbatch/` are ever written.
+
+mod error;
+mod facts;
+mod report;
+mod units;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use error::{ActionError, Failure, Refusal};
+pub use report::{
+    ContextPreview, SessionList, StatusReport, UnitState, UnitStatus, UnreadableRecord,
+};
+
+use crate::config::Config;
+use crate::session::clock::{Clock, SystemClock};
+use crate::session::context::{ResumeContext, ResumeInput};
+use crate::session::git::{FileChanges, GitRepo};
+use crate::session::pipeline::{self, PipelineOutcome};
+use crate::session::record::{Checkpoint, PhaseRecord, PipelineRun, SessionRecord, Status};
+use crate::session::store::SessionStore;
+use crate::session::summary::prefilled_summary;
+use crate::spec::{front_matter_status_edit, log_summary_edit};
+use crate::workspace::{LoadedSpec, Workspace};
+use facts::write_spec;
+
+/// The record's `extra` key holding the spec's text when the session
+/// started, for the resume context's diff.
+pub const SPEC_AT_START: &str = "specAtStart";
+
+/// The phase a session's work is recorded under when none was named.
+const DEFAULT_PHASE: &str = "implementation";
+
+/// What `start` is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// A scenario by name (or 1-based number among the units).
+    pub scenario: Option<String>,
+    /// A phase: the unit when the spec's units are phases, else the
+    /// session's phase.
+    pub phase: Option<String>,
+    pub agent: Option<String>,
+    /// Allow a unit out of order, or one already complete.
+    pub force: bool,
+}
+
+/// A started (or resumed) session and what to hand the agent.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub record: SessionRecord,
+    pub context_file: PathBuf,
+    pub context_tokens: usize,
+    /// The configured agent's command with its placeholders filled in.
+    pub agent_command: Option<Vec<String>>,
+}
+
+/// A completed session.
+#[derive(Debug, Clone)]
+pub struct Completed {
+    pub record: SessionRecord,
+    pub changes: FileChanges,
+    /// What was written into the spec's session log.
+    pub summary: String,
+    /// The front matter status after the command, when it set one.
+    pub spec_status: Option<String>,
+    /// Rules that could not be checked (no git repository, no commit allowed).
+    pub warnings: Vec<String>,
+}
+
+/// A spec named by a command, loaded.
+struct Target {
+    /// The spec's path from the workspace root, with `/`.
+    rel: String,
+    loaded: LoadedSpec,
+}
+
+impl Target {
+    fn id(&self) -> &str {
+        &self.loaded.id
+    }
+}
+
+/// The session commands over one workspace.
+pub struct Sessions {
+    cwd: PathBuf,
+    ws: Workspace,
+    store: SessionStore,
+    git: Option<GitRepo>,
+}
+
+impl std::fmt::Debug for Sessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sessions")
+            .field("root", &self.ws.root())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sessions {
+    /// The workspace at `root` with its configuration; SPEC arguments that
+    /// are relative paths are resolved from `cwd`.
+    pub fn open(root: PathBuf, cwd: PathBuf) -> Result<Sessions, Failure> {
+        let config = Config::load(&root)?;
+        let ws = Workspace::new(root, config)?;
+        Ok(Sessions::with_clock(ws, cwd, Arc::new(SystemClock)))
+    }
+
+    pub fn with_clock(ws: Workspace, cwd: PathBuf, clock: Arc<dyn Clock>) -> Sessions {
+        let store = SessionStore::with_clock(ws.root(), clock);
+        let git = GitRepo::discover(ws.root());
+        Sessions {
+            cwd,
+            ws,
+            store,
+            git,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.ws.root()
+    }
+
+    pub fn config(&self) -> &Config {
+        self.ws.config()
+    }
+
+    pub fn store(&self) -> &SessionStore {
+        &self.store
+    }
+
+    /// Starts a session on the next unfinished unit (or the one named).
+    pub fn start(&self, spec: &str, options: &StartOptions) -> Result<Started, ActionError> {
+        let target = self.target(spec)?;
+        let allow_parallel = self.config().session.allow_parallel;
+        if !allow_parallel && let Some(open) = self.store.open_session(target.id())? {
+            return Err(Refusal::Held { id: open.id }.into());
+        }
+        let pipeline = self.config().session.pipeline.as_ref();
+        if self.config().session.require_green_to_start
+            && let Some(command) = pipeline
+        {
+            green(pipeline::run(command, self.root())?)?;
+        }
+        let lock = self.store.lock(target.id())?;
+        let history = self.history(target.id())?;
+        let units = units::of(&target.loaded.spec, &self.config().phases);
+        let chosen = units::choose(&target, &units, &history.records, options)?;
+        let (unit, work) = (&chosen.unit, chosen.work.clone());
+        let load = self.load(&target, unit, &history.records);
+        let now = self.store.now().to_string();
+        let session_phase = options
+            .phase
+            .clone()
+            .filter(|_| !units::phases_are_units(&units));
+        let record = lock.start(allow_parallel, |id| {
+            let mut record = SessionRecord::new(id, target.rel.clone(), work, &now);
+            record.agent = options
+                .agent
+                .clone()
+                .or_else(|| self.config().agents.default.clone());
+            record.phase = session_phase.clone();
+            record.phases = session_phase
+                .iter()
+                .map(|phase| PhaseRecord {
+                    phase: phase.clone(),
+                    started_at: now.clone(),
+                    ..PhaseRecord::default()
+                })
+                .collect();
+            if let Some(git) = &self.git {
+                record.branch = git.branch();
+                record.git.start_commit = git.head();
+                record.git.dirty_at_start = git.is_dirty();
+            }
+            record.context_file = self.context_file(target.id(), &record.id);
+            record.context_tokens = Some(load.tokens);
+            record
+                .extra
+                .insert(SPEC_AT_START.to_string(), target.loaded.text.clone().into());
+            record
+        })?;
+        let context_file = lock.write_context(&record.id, &load.text)?;
+        if target
+            .loaded
+            .spec
+            .front_matter
+            .as_ref()
+            .and_then(|f| f.str("status"))
+            == Some("planned")
+            && let Some(edit) =
+                front_matter_status_edit(&target.loaded.spec, &target.loaded.text, "in-progress")
+        {
+            write_spec(&target.loaded.path, &edit.apply(&target.loaded.text))?;
+        }
+        lock.retain(self.config().session.keep)?;
+        Ok(Started {
+            agent_command: self.agent_command(&record, &context_file),
+            context_tokens: load.tokens,
+            context_file,
+            record,
+        })
+    }
+
+    /// Records notes and next steps; the open session becomes paused.
+    pub fn pause(
+        &self,
+        spec: &str,
+        notes: &str,
+        next_steps: &[String],
+    ) -> Result<SessionRecord, ActionError> {
+        let target = self.target(spec)?;
+        let lock = self.store.lock(target.id())?;
+        let open = self.open_session(&target)?;
+        let head = self.git.as_ref().and_then(GitRepo::head);
+        let commits = self.commits_since(&open);
+        let now = self.store.now().to_string();
+        Ok(lock.update(&open.id, |record| {
+            record.status = Status::Paused;
+            record.notes = Some(notes.trim().to_string());
+            if !next_steps.is_empty() {
+                record.next_steps = next_steps.to_vec();
+            }
+            record.git.commits = commits;
+            record.checkpoints.push(Checkpoint {
+                timestamp: now,
+                phase: record.phase.clone(),
+                git_commit: head,
+            });
+        })?)
+    }
+
+    /// Writes the resume context into the session's context file; the open
+    /// session becomes active.
+    pub fn resume(
+        &self,
+        spec: &str,
+        phase: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<Started, ActionError> {
+        let target = self.target(spec)?;
+        let lock = self.store.lock(target.id())?;
+        let mut record = self.open_session(&target)?;
+        let history = self.history(target.id())?;
+        let units = units::of(&target.loaded.spec, &self.config().phases);
+        let unit = units::find_record_unit(&target, &units, &record.unit)?;
+        let now = self.store.now().to_string();
+        record.status = Status::Active;
+        record.git.commits = self.commits_since(&record);
+        if let Some(agent) = agent {
+            record.agent = Some(agent.to_string());
+        }
+        if let Some(phase) = phase.filter(|p| record.phase.as_deref() != Some(*p)) {
+            close_phase(&mut record, &now, None);
+            record.phase = Some(phase.to_string());
+            record.phases.push(PhaseRecord {
+                phase: phase.to_string(),
+                started_at: now.clone(),
+                ..PhaseRecord::default()
+            });
+        }
+        let changes = self.changes_since(&record);
+        let files: Vec<String> = all_paths(&changes);
+        let (summaries, relevant) = self.context_parts(&target, &history.records);
+        let input = ResumeInput {
+            record: &record,
+            files_changed: &files,
+            spec_at_start: record.extra.get(SPEC_AT_START).and_then(|v| v.as_str()),
+            context: self.context_input(&target, &unit.unit, &summaries, &relevant),
+        };
+        let context = ResumeContext::build(&input);
+        let context_file = lock.write_context(&record.id, &context.text)?;
+        record.context_file = self.context_file(target.id(), &record.id);
+        record.context_tokens = Some(context.tokens);
+        record.updated_at = now;
+        lock.write(&record)?;
+        Ok(Started {
+            agent_command: self.agent_command(&record, &context_file),
+            context_tokens: context.tokens,
+            context_file,
+            record,
+        })
+    }
+
+    /// Ends the open session at a commit: the pipeline must be green, the
+    /// summary goes into the spec's session log.
+    pub fn complete(
+        &self,
+        spec: &str,
+        summary: Option<&str>,
+        allow_no_commit: bool,
+    ) -> Result<Completed, ActionError> {
+        let target = self.target(spec)?;
+        let lock = self.store.lock(target.id())?;
+        let mut record = self.open_session(&target)?;
+        let mut warnings = Vec::new();
+        let head = self.git.as_ref().and_then(GitRepo::head);
+        match &self.git {
+            None => {
+                warnings.push("no git repository: the session's commit was not checked".to_string())
+            }
+            Some(_) if head.is_none() || head == record.git.start_commit => {
+                let short = short_id(record.git.start_commit.as_deref().unwrap_or("(none)"));
+                if !allow_no_commit {
+                    return Err(Refusal::NoCommit { short }.into());
+                }
+                warnings.push(format!("no commit since the session started at {short}"));
+            }
+            Some(_) => {}
+        }
+        let now = self.store.now().to_string();
+        if let Some(command) = &self.config().session.pipeline {
+            let outcome = green(pipeline::run(command, self.root())?)?;
+            record.pipeline = Some(PipelineRun {
+                command: outcome.command,
+                status: "passed".to_string(),
+                at: now.clone(),
+            });
+        }
+        record.git.end_commit = head;
+        record.git.commits = self.commits_since(&record);
+        let changes = self.changes_since(&record);
+        let text = summary
+            .map(str::to_string)
+            .unwrap_or_else(|| prefilled_summary(&record, &changes));
+        close_phase(&mut record, &now, Some(&changes));
+        if let Some(phase) = record.phases.last_mut() {
+            phase.summary = Some(text.trim().to_string());
+        }
+        record.status = Status::Completed;
+        record.updated_at = now;
+
+        // The spec as it is now (it may have been edited during the session).
+        let current = self.load_spec(&target.loaded.path)?;
+        let logged = log_summary_edit(&current.spec, &current.text, &record.unit.name, &text)
+            .apply(&current.text);
+        let mut history = self.history(target.id())?.records;
+        history.retain(|r| r.id != record.id);
+        history.push(record.clone());
+        let units = units::of(&current.spec, &self.config().phases);
+        let all_done = units::all_complete(&units, &history);
+        let relogged = self.ws.load_spec_text(&target.loaded.path, logged.clone());
+        let status_edit = all_done
+            .then(|| front_matter_status_edit(&relogged.spec, &logged, "complete"))
+            .flatten();
+        let spec_status = status_edit.as_ref().map(|_| "complete".to_string());
+        let new_text = status_edit.map_or(logged.clone(), |edit| edit.apply(&logged));
+        write_spec(&target.loaded.path, &new_text)?;
+        lock.write(&record)?;
+        lock.retain(self.config().session.keep)?;
+        Ok(Completed {
+            record,
+            changes,
+            summary: text,
+            spec_status,
+            warnings,
+        })
+    }
+}
+
+/// The outcome when the pipeline passed, else the refusal with its tail.
+fn green(outcome: PipelineOutcome) -> Result<PipelineOutcome, ActionError> {
+    if outcome.passed {
+        Ok(outcome)
+    } else {
+        Err(Refusal::Red { tail: outcome.tail }.into())
+    }
+}
+
+/// Ends the record's current phase (starting one when it has none).
+fn close_phase(record: &mut SessionRecord, now: &str, changes: Option<&FileChanges>) {
+    if record
+        .phases
+        .last()
+        .is_none_or(|p| p.completed_at.is_some())
+    {
+        record.phases.push(PhaseRecord {
+            phase: record
+                .phase
+                .clone()
+                .unwrap_or_else(|| DEFAULT_PHASE.to_string()),
+            started_at: record.created_at.clone(),
+            ..PhaseRecord::default()
+        });
+    }
+    if let Some(phase) = record.phases.last_mut() {
+        phase.completed_at = Some(now.to_string());
+        if let Some(changes) = changes {
+            phase.files_changed = all_paths(changes);
+        }
+    }
+}
+
+fn all_paths(changes: &FileChanges) -> Vec<String> {
+    let mut paths: Vec<String> = changes
+        .added
+        .iter()
+        .chain(&changes.modified)
+        .chain(&changes.deleted)
+        .cloned()
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn short_id(id: &str) -> String {
+    id.chars().take(7).collect()
+}
+
+/// "scenario 2 of 3 “Export an empty month”".
+pub fn unit_label(unit: &crate::session::record::UnitOfWork) -> String {
+    format!(
+        "{} {} of {} “{}”",
+        units::kind_word(unit.kind),
+        unit.index,
+        unit.of,
+        unit.name
+    )
+}

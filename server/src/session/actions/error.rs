@@ -1,0 +1,97 @@
+//! Why a session command did not do what it was asked: a [`Refusal`] (the
+//! state does not allow it; exit 1) or a [`Failure`] (it could not run; exit 2).
+
+use std::path::PathBuf;
+
+use crate::config::ConfigError;
+use crate::session::pipeline::PipelineError;
+use crate::session::store::StoreError;
+use crate::workspace::{ReadError, SpecNotFound, WorkspaceError};
+
+/// The command ran and said no; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("a session is active: {id}")]
+    Held { id: String },
+    #[error("no open session on {spec}: start one with `smallbatch start {spec}`")]
+    NoOpenSession { spec: String },
+    #[error("out of order: {kind} {index} `{name}` is not complete; use --force")]
+    OutOfOrder {
+        kind: &'static str,
+        index: usize,
+        name: String,
+    },
+    #[error("{kind} `{name}` is already complete; use --force to work on it again")]
+    AlreadyComplete { kind: &'static str, name: String },
+    #[error("every unit of {spec} is complete; name one with --scenario or --phase and --force")]
+    AllComplete { spec: String },
+    #[error("no commit since the session started at {short}: commit first (or --allow-no-commit)")]
+    NoCommit { short: String },
+    #[error("the pipeline is red:\n{tail}")]
+    Red { tail: String },
+}
+
+/// The command could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Spec(#[from] SpecNotFound),
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: ReadError,
+    },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Store(StoreError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error("{spec} has no {kind} named `{name}`; `smallbatch status {spec}` lists its units")]
+    UnknownUnit {
+        spec: String,
+        kind: &'static str,
+        name: String,
+    },
+    #[error("{spec} has no units of work: add scenarios, a plan or [phases] to the configuration")]
+    NoUnits { spec: String },
+    #[error("could not write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A refusal or a failure.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
+impl From<StoreError> for ActionError {
+    fn from(error: StoreError) -> ActionError {
+        match error {
+            StoreError::Held { id } => ActionError::Refused(Refusal::Held { id }),
+            other => ActionError::Failed(Failure::Store(other)),
+        }
+    }
+}
+
+impl From<SpecNotFound> for ActionError {
+    fn from(error: SpecNotFound) -> ActionError {
+        ActionError::Failed(Failure::Spec(error))
+    }
+}
+
+impl From<PipelineError> for ActionError {
+    fn from(error: PipelineError) -> ActionError {
+        ActionError::Failed(Failure::Pipeline(error))
+    }
+}

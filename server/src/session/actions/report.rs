@@ -1,0 +1,197 @@
+//! The reading commands: `status` (the units with their state), `sessions`
+//! (every session, newest first) and `context` (what `start` would write).
+
+use serde::Serialize;
+
+use super::units::{self, Unit};
+use super::{ActionError, Sessions, StartOptions};
+use crate::session::context::ContextLoad;
+use crate::session::record::{SessionRecord, Status, UnitOfWork};
+use crate::session::store::{Listing, Unreadable};
+use crate::workspace::{relative_to, to_slash};
+
+/// The state of a unit of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitState {
+    /// No session yet (or only failed ones before a new one).
+    Pending,
+    Active,
+    Paused,
+    Completed,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitStatus {
+    #[serde(flatten)]
+    pub unit: UnitOfWork,
+    pub state: UnitState,
+    /// Its sessions' ids, newest first.
+    pub sessions: Vec<String>,
+}
+
+/// A record file that does not parse (SB025); it is never rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadableRecord {
+    /// From the workspace root, with `/`.
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusReport {
+    pub spec: String,
+    pub spec_id: String,
+    pub units: Vec<UnitStatus>,
+    /// The newest open (active or paused) session.
+    pub open: Option<SessionRecord>,
+    /// Every session of the spec, kept and archived, newest first.
+    pub sessions: Vec<SessionRecord>,
+    pub unreadable: Vec<UnreadableRecord>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionList {
+    pub sessions: Vec<SessionRecord>,
+    pub unreadable: Vec<UnreadableRecord>,
+}
+
+/// The context load `start` would write, and for which unit.
+#[derive(Debug, Clone)]
+pub struct ContextPreview {
+    pub unit: UnitOfWork,
+    pub load: ContextLoad,
+}
+
+impl Sessions {
+    /// The spec's units with their state, its open session and its history.
+    pub fn status(&self, spec: &str) -> Result<StatusReport, ActionError> {
+        let target = self.target(spec)?;
+        let history = self.history(target.id())?;
+        let units = units::of(&target.loaded.spec, &self.config().phases);
+        let units = units
+            .iter()
+            .map(|unit| unit_status(unit, &history.records))
+            .collect();
+        Ok(StatusReport {
+            spec: target.rel.clone(),
+            spec_id: target.id().to_string(),
+            units,
+            open: history.records.iter().find(|r| r.status.is_open()).cloned(),
+            unreadable: self.unreadable(&history.unreadable),
+            sessions: history.records,
+        })
+    }
+
+    /// Every session (of one spec when `spec` is given), newest first; only
+    /// the open ones (active or paused) when `open_only`.
+    pub fn sessions(
+        &self,
+        open_only: bool,
+        spec: Option<&str>,
+    ) -> Result<SessionList, ActionError> {
+        let mut listing = Listing::default();
+        match spec {
+            Some(spec) => listing = self.history(self.target(spec)?.id())?,
+            None => {
+                for spec_id in spec_folders(self.store.dir()) {
+                    if self.store.spec_dir(&spec_id).is_ok() {
+                        let one = self.history(&spec_id)?;
+                        listing.records.extend(one.records);
+                        listing.unreadable.extend(one.unreadable);
+                    }
+                }
+            }
+        }
+        if open_only {
+            listing.records.retain(|r| r.status.is_open());
+        }
+        sort_newest_first(&mut listing.records);
+        Ok(SessionList {
+            unreadable: self.unreadable(&listing.unreadable),
+            sessions: listing.records,
+        })
+    }
+
+    /// The context load `start` would write for the next unfinished unit (or
+    /// the scenario named), without writing anything.
+    pub fn context(
+        &self,
+        spec: &str,
+        scenario: Option<&str>,
+    ) -> Result<ContextPreview, ActionError> {
+        let target = self.target(spec)?;
+        let history = self.history(target.id())?;
+        let units = units::of(&target.loaded.spec, &self.config().phases);
+        let options = StartOptions {
+            scenario: scenario.map(str::to_string),
+            force: true,
+            ..StartOptions::default()
+        };
+        let chosen = units::choose(&target, &units, &history.records, &options)?;
+        Ok(ContextPreview {
+            unit: chosen.work.clone(),
+            load: self.load(&target, &chosen.unit, &history.records),
+        })
+    }
+
+    fn unreadable(&self, unreadable: &[Unreadable]) -> Vec<UnreadableRecord> {
+        unreadable
+            .iter()
+            .map(|u| UnreadableRecord {
+                path: to_slash(&relative_to(&u.path, self.root())),
+                message: u.message.clone(),
+            })
+            .collect()
+    }
+}
+
+fn unit_status(unit: &Unit, history: &[SessionRecord]) -> UnitStatus {
+    let sessions: Vec<&SessionRecord> = history
+        .iter()
+        .filter(|r| units::is_of(&r.unit, &unit.work))
+        .collect();
+    let state = if let Some(open) = sessions.iter().find(|r| r.status.is_open()) {
+        match open.status {
+            Status::Paused => UnitState::Paused,
+            _ => UnitState::Active,
+        }
+    } else if sessions.iter().any(|r| r.status == Status::Completed) {
+        UnitState::Completed
+    } else if sessions.first().is_some_and(|r| r.status == Status::Failed) {
+        UnitState::Failed
+    } else {
+        UnitState::Pending
+    };
+    UnitStatus {
+        unit: unit.work.clone(),
+        state,
+        sessions: sessions.iter().map(|r| r.id.clone()).collect(),
+    }
+}
+
+/// Newest first: by creation time, then id.
+pub fn sort_newest_first(records: &mut [SessionRecord]) {
+    records.sort_by(|a, b| {
+        (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
+    });
+}
+
+/// The folders under the sessions folder: one per spec.
+fn spec_folders(dir: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    names
+}

@@ -1,0 +1,140 @@
+//! The units of work of a spec and their state: which one `start` picks,
+//! whether a unit is finished (it has a completed session).
+
+use super::{ActionError, Failure, Refusal, StartOptions, Target};
+use crate::session::context::unit_of_work;
+use crate::session::record::{SessionRecord, Status, UnitKind, UnitOfWork};
+use crate::spec::{Spec, UnitRef, normalize_name};
+
+/// A unit of the spec with its place.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub unit: UnitRef,
+    pub work: UnitOfWork,
+}
+
+/// The spec's units, in order.
+pub fn of(spec: &Spec, configured_phases: &[String]) -> Vec<Unit> {
+    spec.units(configured_phases)
+        .into_iter()
+        .filter_map(|unit| {
+            let work = unit_of_work(spec, &unit, configured_phases)?;
+            Some(Unit { unit, work })
+        })
+        .collect()
+}
+
+/// Whether a record is of this unit (same kind, same name).
+pub fn is_of(record: &UnitOfWork, work: &UnitOfWork) -> bool {
+    record.kind == work.kind && normalize_name(&record.name) == normalize_name(&work.name)
+}
+
+/// Whether the unit has a completed session.
+pub fn is_complete(work: &UnitOfWork, history: &[SessionRecord]) -> bool {
+    history
+        .iter()
+        .any(|r| r.status == Status::Completed && is_of(&r.unit, work))
+}
+
+pub fn all_complete(units: &[Unit], history: &[SessionRecord]) -> bool {
+    !units.is_empty() && units.iter().all(|u| is_complete(&u.work, history))
+}
+
+/// Whether the spec's units are phases (so `--phase` names a unit).
+pub fn phases_are_units(units: &[Unit]) -> bool {
+    units
+        .first()
+        .is_some_and(|u| u.work.kind == UnitKind::Phase)
+}
+
+pub fn kind_word(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Scenario => "scenario",
+        UnitKind::Phase => "phase",
+    }
+}
+
+/// The unit `start` works on: the one named (out of order or already
+/// complete only with `force`), else the first unfinished one.
+pub fn choose<'u>(
+    target: &Target,
+    units: &'u [Unit],
+    history: &[SessionRecord],
+    options: &StartOptions,
+) -> Result<&'u Unit, ActionError> {
+    if units.is_empty() {
+        return Err(Failure::NoUnits {
+            spec: target.rel.clone(),
+        }
+        .into());
+    }
+    let first_open = units.iter().find(|u| !is_complete(&u.work, history));
+    let named = match (&options.scenario, &options.phase) {
+        (Some(name), _) => Some((UnitKind::Scenario, name)),
+        (None, Some(name)) if phases_are_units(units) => Some((UnitKind::Phase, name)),
+        _ => None,
+    };
+    let Some((kind, name)) = named else {
+        return first_open.ok_or_else(|| {
+            Refusal::AllComplete {
+                spec: target.rel.clone(),
+            }
+            .into()
+        });
+    };
+    let unit = find(units, kind, name).ok_or_else(|| Failure::UnknownUnit {
+        spec: target.rel.clone(),
+        kind: kind_word(kind),
+        name: name.clone(),
+    })?;
+    if options.force {
+        return Ok(unit);
+    }
+    if is_complete(&unit.work, history) {
+        return Err(Refusal::AlreadyComplete {
+            kind: kind_word(kind),
+            name: unit.work.name.clone(),
+        }
+        .into());
+    }
+    match first_open {
+        Some(first) if first.work.index < unit.work.index => Err(Refusal::OutOfOrder {
+            kind: kind_word(first.work.kind),
+            index: first.work.index,
+            name: first.work.name.clone(),
+        }
+        .into()),
+        _ => Ok(unit),
+    }
+}
+
+/// A unit of `kind` by name (case and spacing ignored), else by its 1-based
+/// number among the units.
+pub fn find<'u>(units: &'u [Unit], kind: UnitKind, name: &str) -> Option<&'u Unit> {
+    let wanted = normalize_name(name);
+    units
+        .iter()
+        .find(|u| u.work.kind == kind && normalize_name(&u.work.name) == wanted)
+        .or_else(|| {
+            let number: usize = name.trim().parse().ok()?;
+            units
+                .iter()
+                .find(|u| u.work.kind == kind && u.work.index == number)
+        })
+}
+
+/// The unit a session record works on, in the spec as it is now.
+pub fn find_record_unit<'u>(
+    target: &Target,
+    units: &'u [Unit],
+    work: &UnitOfWork,
+) -> Result<&'u Unit, ActionError> {
+    units.iter().find(|u| is_of(&u.work, work)).ok_or_else(|| {
+        Failure::UnknownUnit {
+            spec: target.rel.clone(),
+            kind: kind_word(work.kind),
+            name: work.name.clone(),
+        }
+        .into()
+    })
+}
