@@ -149,3 +149,151 @@ async fn a_session_started_outside_the_editor_changes_the_lens() {
     });
     client.shutdown().await;
 }
+
+/// The titles and commands of the code actions at a position.
+async fn actions_at(
+    client: &mut TestClient,
+    uri: &str,
+    line: u32,
+    character: u32,
+) -> Vec<(String, Value)> {
+    let at = json!({"line": line, "character": character});
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
+        )
+        .await
+        .expect("code actions");
+    actions
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|a| a.get("command").is_some())
+        .map(|a| {
+            (
+                a["title"].as_str().expect("a title").to_string(),
+                a["command"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn sessions_start_and_pause_from_code_actions_and_commands() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().canonicalize().expect("canonical");
+    fs::create_dir_all(root.join("specs/export")).expect("folders");
+    fs::create_dir_all(root.join(".smallbatch")).expect("folders");
+    fs::write(
+        root.join(".smallbatch/config.toml"),
+        "[session]\nrequire_green_to_start = false\n",
+    )
+    .expect("config");
+    let spec_path = root.join("specs/export/README.md");
+    fs::write(&spec_path, SPEC).expect("the spec");
+    let uri = file_uri(&spec_path);
+
+    let mut client = TestClient::in_process();
+    let init = client.initialize(&root, &["utf-16"]).await;
+    let offered = init["capabilities"]["executeCommandProvider"]["commands"].clone();
+    assert!(
+        offered
+            .as_array()
+            .expect("commands")
+            .contains(&json!("smallbatch.start"))
+    );
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
+        )
+        .await;
+    client.diagnostics(&uri, Some(1)).await;
+
+    // On the first scenario: Start. The second is out of order.
+    let actions = actions_at(&mut client, &uri, 12, 15).await;
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0].0, "Start session");
+    let later = actions_at(&mut client, &uri, 16, 15).await;
+    assert_eq!(later[0].0, "Start session (out of order)");
+
+    let start = actions[0].1.clone();
+    let started = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": start["command"], "arguments": start["arguments"]}),
+        )
+        .await
+        .expect("the session starts");
+    let id = started["sessionId"]
+        .as_str()
+        .expect("a session id")
+        .to_string();
+    let context_file = started["contextFile"]
+        .as_str()
+        .expect("a context file")
+        .to_string();
+    assert!(started["contextTokens"].as_u64().expect("tokens") > 0);
+    assert!(started.get("agentCommand").is_some());
+    let context = fs::read_to_string(&context_file).expect("the context load");
+    assert!(
+        context.contains("Scenario: Export a month")
+            && !context.contains("Export an empty month\n    Given")
+    );
+    // The context is shown to the user.
+    let shown = client.take(|m| m["method"] == "window/showDocument").await;
+    assert!(
+        shown["params"]["uri"]
+            .as_str()
+            .expect("a uri")
+            .ends_with(".context.md")
+    );
+
+    // A second start is refused, naming the session that holds the spec.
+    let refused = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "smallbatch.start", "arguments": [{"spec": uri}]}),
+        )
+        .await
+        .expect_err("refused");
+    assert_eq!(refused["code"], -32803);
+    assert!(
+        refused["message"]
+            .as_str()
+            .expect("a message")
+            .contains(&id),
+        "{refused}"
+    );
+
+    // Now the scenario offers Complete and Pause; pause it with notes.
+    let titles: Vec<String> = actions_at(&mut client, &uri, 12, 15)
+        .await
+        .into_iter()
+        .map(|a| a.0)
+        .collect();
+    assert_eq!(titles, ["Complete session", "Pause session"]);
+    let paused = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "smallbatch.pause", "arguments": [{"spec": uri, "notes": "API done", "next": ["write tests"]}]}),
+        )
+        .await
+        .expect("paused");
+    assert_eq!(paused["status"], "paused");
+    let titles: Vec<String> = actions_at(&mut client, &uri, 12, 15)
+        .await
+        .into_iter()
+        .map(|a| a.0)
+        .collect();
+    assert_eq!(titles, ["Resume session"]);
+
+    client
+        .drain(
+            |m| m["method"] == "textDocument/publishDiagnostics",
+            Duration::from_millis(300),
+        )
+        .await;
+    client.shutdown().await;
+}

@@ -1,12 +1,17 @@
 //! textDocument/codeAction: the quick fixes of the diagnostics under the
-//! requested range, as versioned workspace edits.
+//! requested range, as versioned workspace edits; on a scenario, the session
+//! command its state calls for (Start, Pause, Complete, Resume).
 
 use tower_lsp_server::ls_types::*;
 
+use serde_json::json;
+
+use super::commands;
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::{self, Text};
-use crate::spec::FileId;
+use crate::lint::Progress;
+use crate::spec::{FileId, UnitRef};
 
 pub fn code_actions(
     analysis: &Analysis,
@@ -50,5 +55,60 @@ pub fn code_actions(
             }));
         }
     }
+    actions.extend(session_actions(analysis, start));
     actions
+}
+
+/// On a scenario: the session command its state calls for.
+fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrCommand> {
+    let Some(loaded) = analysis.spec() else {
+        return Vec::new();
+    };
+    let Some((_, i)) = loaded.spec.scenario_at(offset) else {
+        return Vec::new();
+    };
+    let name = loaded.spec.scenarios[i].name.to_string();
+    let facts = loaded.facts.clone().unwrap_or_default();
+    let Some(unit) = facts
+        .progress(&loaded.spec)
+        .into_iter()
+        .find(|u| u.unit == UnitRef::Scenario(i))
+    else {
+        return Vec::new();
+    };
+    let argument = |force: bool| {
+        let mut argument = json!({"spec": analysis.uri.as_str(), "scenario": name});
+        if force {
+            argument["force"] = json!(true);
+        }
+        argument
+    };
+    let action = |title: &str, command: &str, force: bool| {
+        CodeActionOrCommand::CodeAction(CodeAction {
+            title: title.to_string(),
+            kind: Some(CodeActionKind::EMPTY),
+            command: Some(Command {
+                title: title.to_string(),
+                command: command.to_string(),
+                arguments: Some(vec![argument(force)]),
+            }),
+            ..CodeAction::default()
+        })
+    };
+    match unit.progress {
+        Progress::Next => vec![action("Start session", commands::START, false)],
+        Progress::Pending | Progress::Failed => {
+            vec![action(
+                "Start session (out of order)",
+                commands::START,
+                true,
+            )]
+        }
+        Progress::Active { .. } => vec![
+            action("Complete session", commands::COMPLETE, false),
+            action("Pause session", commands::PAUSE, false),
+        ],
+        Progress::Paused { .. } => vec![action("Resume session", commands::RESUME, false)],
+        Progress::Done { .. } => Vec::new(),
+    }
 }

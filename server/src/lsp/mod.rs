@@ -13,6 +13,7 @@ mod definition;
 mod diagnostics;
 mod document_symbol;
 mod documents;
+mod execute;
 mod folding;
 mod guard;
 mod hover;
@@ -86,6 +87,10 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.state.close(&params.text_document.uri);
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        execute::execute(&self.state, params).await
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {

@@ -1,0 +1,207 @@
+//! workspace/executeCommand: the session commands, run by the same core as
+//! the CLI. Their argument is one object (see [`CommandArgs`]). A refusal
+//! is an error response whose message is the CLI's refusal line.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::*;
+
+use super::commands;
+use super::state::State;
+use crate::session::actions::{ActionError, Sessions, StartOptions, Started};
+
+/// LSP's "request failed": the command ran and refused.
+const REQUEST_FAILED: i64 = -32803;
+
+/// How long a request to the client (show the context) may take.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Every command the server runs, for the capabilities.
+pub const ALL: [&str; 6] = [
+    commands::START,
+    commands::PAUSE,
+    commands::RESUME,
+    commands::COMPLETE,
+    commands::STATUS,
+    commands::CONTEXT,
+];
+
+/// The argument of every session command.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CommandArgs {
+    /// The spec: a `file://` URI, a path, a spec id or a LeanSpec number.
+    pub spec: String,
+    pub scenario: Option<String>,
+    pub phase: Option<String>,
+    pub agent: Option<String>,
+    pub force: bool,
+    pub notes: Option<String>,
+    pub next: Vec<String>,
+    pub summary: Option<String>,
+    pub allow_no_commit: bool,
+}
+
+/// Runs a command off the protocol's threads and answers with its result.
+pub async fn execute(state: &Arc<State>, params: ExecuteCommandParams) -> Result<Option<Value>> {
+    let command = params.command;
+    if !ALL.contains(&command.as_str()) {
+        return Err(Error::invalid_params(format!(
+            "unknown command `{command}`"
+        )));
+    }
+    let args: CommandArgs = params
+        .arguments
+        .into_iter()
+        .next()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| Error::invalid_params(format!("{command}: {e}")))?
+        .unwrap_or_default();
+    if args.spec.is_empty() {
+        return Err(Error::invalid_params(format!(
+            "{command}: name the spec in `spec`"
+        )));
+    }
+    let root = state.workspace().ws.root().to_path_buf();
+    let ran = {
+        let command = command.clone();
+        tokio::task::spawn_blocking(move || run(&command, root, args)).await
+    };
+    let outcome = ran.map_err(|e| Error {
+        code: ErrorCode::InternalError,
+        message: format!("{command} failed: {e}").into(),
+        data: None,
+    })?;
+    let (value, context) = outcome.map_err(action_error)?;
+    after_change(state, context);
+    Ok(Some(value))
+}
+
+/// The command's answer, and the context file to show when there is one.
+fn run(
+    command: &str,
+    root: PathBuf,
+    args: CommandArgs,
+) -> std::result::Result<(Value, Option<PathBuf>), ActionError> {
+    let sessions = Sessions::open(root.clone(), root)?;
+    let spec = spec_argument(&args.spec);
+    match command {
+        commands::START => {
+            let options = StartOptions {
+                scenario: args.scenario,
+                phase: args.phase,
+                agent: args.agent,
+                force: args.force,
+            };
+            let started = sessions.start(&spec, &options)?;
+            Ok(started_answer(started))
+        }
+        commands::RESUME => {
+            let started = sessions.resume(&spec, args.phase.as_deref(), args.agent.as_deref())?;
+            Ok(started_answer(started))
+        }
+        commands::PAUSE => {
+            let notes = args.notes.unwrap_or_default();
+            let record = sessions.pause(&spec, &notes, &args.next)?;
+            Ok((
+                json!({"sessionId": record.id, "status": record.status.as_str()}),
+                None,
+            ))
+        }
+        commands::COMPLETE => {
+            let completed =
+                sessions.complete(&spec, args.summary.as_deref(), args.allow_no_commit)?;
+            let answer = json!({
+                "sessionId": completed.record.id,
+                "endCommit": completed.record.git.end_commit,
+                "summary": completed.summary,
+                "specStatus": completed.spec_status,
+                "warnings": completed.warnings,
+            });
+            Ok((answer, None))
+        }
+        commands::STATUS => {
+            let report = sessions.status(&spec)?;
+            Ok((serde_json::to_value(report).unwrap_or(Value::Null), None))
+        }
+        _ => {
+            let preview = sessions.context(&spec, args.scenario.as_deref())?;
+            let answer = json!({
+                "unit": preview.unit.name,
+                "tokens": preview.load.tokens,
+                "overBudget": preview.load.over_budget,
+                "text": preview.load.text,
+            });
+            Ok((answer, None))
+        }
+    }
+}
+
+/// `start` and `resume` answer `{sessionId, contextFile, contextTokens,
+/// agentCommand}`.
+fn started_answer(started: Started) -> (Value, Option<PathBuf>) {
+    let answer = json!({
+        "sessionId": started.record.id,
+        "contextFile": started.context_file.to_string_lossy(),
+        "contextTokens": started.context_tokens,
+        "agentCommand": started.agent_command,
+    });
+    (answer, Some(started.context_file))
+}
+
+/// A SPEC argument: a `file://` URI becomes its path.
+fn spec_argument(spec: &str) -> String {
+    spec.parse::<Uri>()
+        .ok()
+        .filter(|uri| uri.scheme().as_str().eq_ignore_ascii_case("file"))
+        .and_then(|uri| uri.to_file_path().map(|p| p.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| spec.to_string())
+}
+
+fn action_error(error: ActionError) -> Error {
+    let code = match &error {
+        ActionError::Refused(_) => ErrorCode::ServerError(REQUEST_FAILED),
+        ActionError::Failed(_) => ErrorCode::InvalidParams,
+    };
+    Error {
+        code,
+        message: error.to_string().into(),
+        data: None,
+    }
+}
+
+/// After a command: open specs are analysed again (records and maybe the
+/// spec changed), and the context load is shown — in a task, never awaited
+/// by the handler.
+fn after_change(state: &Arc<State>, context: Option<PathBuf>) {
+    for (uri, _) in state.open_documents() {
+        state.reanalyse(&uri);
+    }
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        if let Some(uri) = context.and_then(Uri::from_file_path) {
+            let show = state.client.show_document(ShowDocumentParams {
+                uri,
+                external: Some(false),
+                take_focus: Some(true),
+                selection: None,
+            });
+            if tokio::time::timeout(CLIENT_TIMEOUT, show).await.is_err() {
+                tracing::warn!("the client did not answer window/showDocument");
+            }
+        }
+        let support = state.support();
+        if support.code_lens_refresh {
+            let _ = tokio::time::timeout(CLIENT_TIMEOUT, state.client.code_lens_refresh()).await;
+        }
+        if support.inlay_hint_refresh {
+            let _ = tokio::time::timeout(CLIENT_TIMEOUT, state.client.inlay_hint_refresh()).await;
+        }
+    });
+}
