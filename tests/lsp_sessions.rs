@@ -297,3 +297,64 @@ async fn sessions_start_and_pause_from_code_actions_and_commands() {
         .await;
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn insert_summary_writes_the_prefilled_summary_into_the_log() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().canonicalize().expect("canonical");
+    fs::create_dir_all(root.join("specs/export")).expect("folders");
+    let spec_path = root.join("specs/export/README.md");
+    fs::write(&spec_path, SPEC).expect("the spec");
+    let store = SessionStore::new(&root);
+    let now = store.now().to_string();
+    let record = store
+        .start("export", false, |id| {
+            let unit = UnitOfWork {
+                kind: UnitKind::Scenario,
+                name: "Export a month".into(),
+                index: 1,
+                of: 2,
+            };
+            SessionRecord::new(id, "specs/export/README.md".into(), unit, &now)
+        })
+        .expect("a session starts");
+    store
+        .update("export", &record.id, |r| {
+            r.status = smallbatch::session::Status::Completed
+        })
+        .expect("completed");
+    let uri = file_uri(&spec_path);
+
+    let mut client = TestClient::in_process();
+    client.initialize(&root, &["utf-16"]).await;
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
+        )
+        .await;
+    let diagnostics = client.diagnostics(&uri, Some(1)).await;
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "SB020"),
+        "{diagnostics:?}"
+    );
+    let edit = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "smallbatch.insertSummary", "arguments": [{"spec": uri, "scenario": "Export a month"}]}),
+        )
+        .await
+        .expect("an edit");
+    let applied = client.take(|m| m["method"] == "workspace/applyEdit").await;
+    assert_eq!(applied["params"]["edit"], edit);
+    let edits = edit["documentChanges"][0]["edits"]
+        .as_array()
+        .expect("edits")
+        .clone();
+    let fixed = lsp::apply(SPEC, &edits);
+    assert!(
+        fixed.ends_with("## Session log\n\n### Export a month\nTODO: what was built, the decisions taken and why, and what the next scenario should know.\n"),
+        "{fixed}"
+    );
+    client.shutdown().await;
+}

@@ -13,7 +13,9 @@ use tower_lsp_server::ls_types::*;
 
 use super::commands;
 use super::state::State;
+use super::to_proto::Text;
 use crate::session::actions::{ActionError, Sessions, StartOptions, Started};
+use crate::spec::log_summary_edit;
 
 /// LSP's "request failed": the command ran and refused.
 const REQUEST_FAILED: i64 = -32803;
@@ -22,13 +24,14 @@ const REQUEST_FAILED: i64 = -32803;
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every command the server runs, for the capabilities.
-pub const ALL: [&str; 6] = [
+pub const ALL: [&str; 7] = [
     commands::START,
     commands::PAUSE,
     commands::RESUME,
     commands::COMPLETE,
     commands::STATUS,
     commands::CONTEXT,
+    commands::INSERT_SUMMARY,
 ];
 
 /// The argument of every session command.
@@ -67,6 +70,9 @@ pub async fn execute(state: &Arc<State>, params: ExecuteCommandParams) -> Result
         return Err(Error::invalid_params(format!(
             "{command}: name the spec in `spec`"
         )));
+    }
+    if command == commands::INSERT_SUMMARY {
+        return insert_summary(state, &args).map(Some);
     }
     let root = state.workspace().ws.root().to_path_buf();
     let ran = {
@@ -141,6 +147,68 @@ fn run(
             Ok((answer, None))
         }
     }
+}
+
+/// `smallbatch.insertSummary {spec, scenario}`: writes the summary of the
+/// scenario's completed session, prefilled from git, into the open spec's
+/// Session log (through `workspace/applyEdit`, sent in a task), and answers
+/// the edit.
+fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value> {
+    let invalid = |message: String| Error::invalid_params(message);
+    let uri: Uri = args
+        .spec
+        .parse()
+        .map_err(|_| invalid(format!("`{}` is not the URI of an open spec", args.spec)))?;
+    let analysis = state
+        .analysis(&uri)
+        .ok_or_else(|| invalid(format!("{} is not open", args.spec)))?;
+    let loaded = analysis
+        .spec()
+        .ok_or_else(|| invalid(format!("{} is not a spec", args.spec)))?;
+    let scenario = args
+        .scenario
+        .as_deref()
+        .ok_or_else(|| invalid("name the scenario in `scenario`".into()))?;
+    let template = loaded
+        .facts
+        .iter()
+        .flat_map(|facts| facts.of_unit(scenario))
+        .filter_map(|s| s.summary_template.clone())
+        .last()
+        .ok_or_else(|| {
+            invalid(format!(
+                "`{scenario}` has no completed session without a summary: nothing to insert"
+            ))
+        })?;
+    let edit = log_summary_edit(&loaded.spec, &loaded.text, scenario, &template);
+    let text = Text {
+        text: &analysis.text,
+        lines: &analysis.lines,
+        encoding: state.encoding(),
+    };
+    let change = TextDocumentEdit {
+        text_document: OptionalVersionedTextDocumentIdentifier {
+            uri: uri.clone(),
+            version: Some(analysis.version),
+        },
+        edits: vec![OneOf::Left(TextEdit {
+            range: text.range(edit.range),
+            new_text: edit.text,
+        })],
+    };
+    let workspace_edit = WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Edits(vec![change])),
+        ..WorkspaceEdit::default()
+    };
+    let answer = serde_json::to_value(&workspace_edit).unwrap_or(Value::Null);
+    let state = Arc::clone(state);
+    tokio::spawn(async move {
+        let apply = state.client.apply_edit(workspace_edit);
+        if tokio::time::timeout(CLIENT_TIMEOUT, apply).await.is_err() {
+            tracing::warn!("the client did not answer workspace/applyEdit");
+        }
+    });
+    Ok(answer)
 }
 
 /// `start` and `resume` answer `{sessionId, contextFile, contextTokens,
