@@ -333,7 +333,7 @@ fn names_that_could_leave_the_sessions_folder_are_refused() {
     );
     drop(lock);
     assert_eq!(names_in(dir.path()), [".smallbatch"]);
-    assert_eq!(names_in(store.dir()), ["014-export.lock"]);
+    assert_eq!(names_in(store.dir()), [".gitignore", "014-export.lock"]);
 }
 
 // --- git facts --------------------------------------------------------------
@@ -586,4 +586,46 @@ fn test_paths_are_told_by_folder_and_name() {
     ] {
         assert!(!is_test_path(path), "{path}");
     }
+}
+
+#[test]
+fn smallbatch_files_are_not_the_sessions_work() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    let repo = git2::Repository::init(root).expect("a repository");
+    let sign = git2::Signature::now("Ana", "ana@example.com").expect("a signature");
+    let commit = |message: &str| {
+        let mut index = repo.index().expect("the index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.write().expect("write the index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("a tree"))
+            .expect("the tree");
+        let parents: Vec<git2::Commit> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &sign, &sign, message, &tree, &parents)
+            .expect("a commit")
+            .to_string()
+    };
+    std::fs::write(root.join("README.md"), "x\n").expect("write");
+    let start = commit("start");
+    std::fs::create_dir_all(root.join(".smallbatch/sessions/a")).expect("folders");
+    std::fs::write(
+        root.join(".smallbatch/sessions/a/a-20261121-001.json"),
+        "{}\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("export.rs"), "fn main() {}\n").expect("write");
+    let end = commit("work");
+    let git = smallbatch::session::GitRepo::discover(root).expect("a repository");
+    let changes = git.changes(&start, &end);
+    assert_eq!(changes.added, ["export.rs"]);
+    assert!(changes.modified.is_empty() && changes.deleted.is_empty());
 }

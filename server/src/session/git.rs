@@ -107,10 +107,20 @@ impl GitRepo {
     }
 
     /// The files that differ between the trees of commits `from` and `to`
-    /// (renames count as a deletion and an addition). Empty when either is
-    /// not a commit of the repository.
+    /// (renames count as a deletion and an addition), smallbatch's own files
+    /// left out. Empty when either is not a commit of the repository.
     pub fn changes(&self, from: &str, to: &str) -> FileChanges {
-        self.diff_trees(from, to).unwrap_or_default()
+        let mut changes = self.diff_trees(from, to).unwrap_or_default();
+        // smallbatch's own files (records, context loads) are bookkeeping,
+        // not the session's work.
+        for paths in [
+            &mut changes.added,
+            &mut changes.modified,
+            &mut changes.deleted,
+        ] {
+            paths.retain(|path| !is_smallbatch_path(path));
+        }
+        changes
     }
 
     fn head_id(&self) -> Option<Oid> {

@@ -207,6 +207,21 @@ impl SessionStore {
         files::create_folder(&self.root, folder)
     }
 
+    /// Records are meant to be committed and shared; lock files and the
+    /// temporary files of atomic writes belong to one machine. A
+    /// `.gitignore` in the sessions folder says so, once (an existing one is
+    /// the team's and is left alone).
+    fn ignore_machine_files(&self) {
+        let path = self.dir.join(".gitignore");
+        let created = OpenOptions::new().write(true).create_new(true).open(&path);
+        if let Ok(mut file) = created {
+            let lines = "# Per machine, not shared: locks and unfinished writes.\n*.lock\n.smallbatch-*.tmp\n";
+            if let Err(error) = std::io::Write::write_all(&mut file, lines.as_bytes()) {
+                tracing::warn!("cannot write {}: {error}", path.display());
+            }
+        }
+    }
+
     /// Takes the spec's lock, waiting while another command holds it.
     pub fn lock(&self, spec_id: &str) -> Result<SpecLock<'_>, StoreError> {
         let (path, file) = self.open_lock_file(spec_id)?;
@@ -229,6 +244,7 @@ impl SessionStore {
     fn open_lock_file(&self, spec_id: &str) -> Result<(PathBuf, File), StoreError> {
         names::validate(NameKind::Spec, spec_id)?;
         self.create_folder(&self.dir)?;
+        self.ignore_machine_files();
         let path = self.dir.join(format!("{spec_id}{LOCK_EXT}"));
         files::refuse_symlink(&path)?;
         let file = OpenOptions::new()
