@@ -74,9 +74,10 @@ pub struct ContextLoad {
 }
 
 impl ContextLoad {
-    /// The context load of a unit, in the order of DESIGN §6. Summaries of
-    /// completed sessions are collapsed to their first line, oldest first,
-    /// then dropped, while the load is over its budget.
+    /// The context load of a unit, in the order of DESIGN §6. The latest
+    /// three summaries of completed sessions are whole, older ones their
+    /// first line; while the load is over its budget, the oldest collapse
+    /// first, then go. At most 15 relevant files are listed.
     pub fn build(input: &ContextInput<'_>) -> ContextLoad {
         let unit = UnitLabel::of(input);
         let before = [
@@ -216,8 +217,24 @@ fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
     }
 }
 
+/// At most this many relevant files are listed (the first given: files
+/// changed by the latest sessions come first); the rest are counted.
+const MAX_FILES: usize = 15;
+
+/// Summaries of this many latest completed sessions are given whole; older
+/// ones by their first line, so the load stays small however long the
+/// history grows.
+const WHOLE_SUMMARIES: usize = 3;
+
 fn files_part(files: &[String]) -> String {
-    let list: String = files.iter().map(|f| format!("- `{f}`\n")).collect();
+    let mut list: String = files
+        .iter()
+        .take(MAX_FILES)
+        .map(|f| format!("- `{f}`\n"))
+        .collect();
+    if files.len() > MAX_FILES {
+        let _ = writeln!(list, "- … and {} more", files.len() - MAX_FILES);
+    }
     part("Relevant files", list.trim_end())
 }
 
@@ -261,9 +278,10 @@ fn fenced(lang: &str, body: &str) -> String {
 }
 
 /// The summaries part that fits the budget with `fixed` characters of the
-/// rest: collapse the oldest first, then drop them.
+/// rest: the latest few whole and the older ones by their first line; then,
+/// over the budget, collapse the oldest first, then drop them.
 fn fit_summaries(summaries: &[(String, String)], budget: usize, fixed: usize) -> String {
-    let (mut collapsed, mut dropped) = (0, 0);
+    let (mut collapsed, mut dropped) = (summaries.len().saturating_sub(WHOLE_SUMMARIES), 0);
     loop {
         let part = summaries_part(summaries, collapsed, dropped);
         if (fixed + part.chars().count()).div_ceil(4) <= budget {
@@ -658,7 +676,6 @@ impl ResumeContext {
     /// the start, then the unit's context load.
     pub fn build(input: &ResumeInput<'_>) -> ResumeContext {
         let record = input.record;
-        let load = ContextLoad::build(&input.context);
         let mut text = format!(
             "# Resuming session {}\n\nThe session of {} “{}” was paused. Go on from where it stopped.\n\n",
             record.id,
@@ -694,6 +711,13 @@ impl ResumeContext {
             "",
         ));
         text.push_str("---\n\n");
+        // What resuming adds comes out of the unit's budget, so the whole
+        // stays within it (the unit's own text permitting).
+        let budget = input.context.budget.saturating_sub(estimate_tokens(&text));
+        let load = ContextLoad::build(&ContextInput {
+            budget,
+            ..input.context
+        });
         text.push_str(&load.text);
         ResumeContext {
             tokens: estimate_tokens(&text),
@@ -887,6 +911,36 @@ mod tests {
         assert!(!load.text.contains("add the plans table"));
         assert!(!load.text.contains("Later."));
         assert!(load.text.contains("Keep the earlier phases passing"));
+    }
+
+    #[test]
+    fn only_the_latest_summaries_are_whole_and_files_are_capped() {
+        let spec = Spec::parse(SPEC);
+        let summaries: Vec<(String, String)> = (1..=5)
+            .map(|n| (format!("S{n}"), format!("S{n} first line.\nS{n} detail.")))
+            .collect();
+        let files: Vec<String> = (1..=20).map(|n| format!("src/f{n}.rs")).collect();
+        let unit = UnitRef::Scenario(1);
+        let load = ContextLoad::build(&ContextInput {
+            summaries: &summaries,
+            relevant_files: &files,
+            budget: 100_000,
+            ..ContextInput::new(&spec, SPEC, &unit)
+        });
+        assert!(
+            load.text.contains("### S1\nS1 first line. …\n"),
+            "{}",
+            load.text
+        );
+        assert!(load.text.contains("### S2\nS2 first line. …\n"));
+        for n in 3..=5 {
+            assert!(
+                load.text
+                    .contains(&format!("### S{n}\nS{n} first line.\nS{n} detail."))
+            );
+        }
+        assert!(load.text.contains("- `src/f15.rs`\n- … and 5 more\n"));
+        assert!(!load.text.contains("src/f16.rs"));
     }
 
     #[test]
