@@ -36,6 +36,22 @@ Feature: Export
 2. Export an empty month
 ";
 
+/// What `smallbatch start` writes for the spec's first scenario.
+fn start_first_scenario(store: &SessionStore) -> SessionRecord {
+    let now = store.now().to_string();
+    store
+        .start("export", false, |id| {
+            let unit = UnitOfWork {
+                kind: UnitKind::Scenario,
+                name: "Export a month".into(),
+                index: 1,
+                of: 2,
+            };
+            SessionRecord::new(id, "specs/export/README.md".into(), unit, &now)
+        })
+        .expect("a session starts")
+}
+
 /// The lenses' (line, title) pairs.
 async fn lenses(client: &mut TestClient, uri: &str) -> Vec<(u64, String)> {
     let lenses = client
@@ -86,18 +102,7 @@ async fn a_session_started_outside_the_editor_changes_the_lens() {
 
     // What `smallbatch start` writes, from another process's point of view.
     let store = SessionStore::new(&root);
-    let now = store.now().to_string();
-    let record = store
-        .start("export", false, |id| {
-            let unit = UnitOfWork {
-                kind: UnitKind::Scenario,
-                name: "Export a month".into(),
-                index: 1,
-                of: 2,
-            };
-            SessionRecord::new(id, "specs/export/README.md".into(), unit, &now)
-        })
-        .expect("a session starts");
+    let record = start_first_scenario(&store);
     let record_path = root.join(format!(".smallbatch/sessions/export/{}.json", record.id));
     client
         .notify(
@@ -306,18 +311,7 @@ async fn insert_summary_writes_the_prefilled_summary_into_the_log() {
     let spec_path = root.join("specs/export/README.md");
     fs::write(&spec_path, SPEC).expect("the spec");
     let store = SessionStore::new(&root);
-    let now = store.now().to_string();
-    let record = store
-        .start("export", false, |id| {
-            let unit = UnitOfWork {
-                kind: UnitKind::Scenario,
-                name: "Export a month".into(),
-                index: 1,
-                of: 2,
-            };
-            SessionRecord::new(id, "specs/export/README.md".into(), unit, &now)
-        })
-        .expect("a session starts");
+    let record = start_first_scenario(&store);
     store
         .update("export", &record.id, |r| {
             r.status = smallbatch::session::Status::Completed
