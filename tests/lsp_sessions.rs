@@ -352,3 +352,53 @@ async fn insert_summary_writes_the_prefilled_summary_into_the_log() {
     );
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn renaming_a_scenario_renames_it_in_its_session_records() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().canonicalize().expect("canonical");
+    fs::create_dir_all(root.join("specs/export")).expect("folders");
+    let spec_path = root.join("specs/export/README.md");
+    fs::write(&spec_path, SPEC).expect("the spec");
+    let store = SessionStore::new(&root);
+    let record = start_first_scenario(&store);
+    let record_path = root.join(format!(".smallbatch/sessions/export/{}.json", record.id));
+    let uri = file_uri(&spec_path);
+
+    let mut client = TestClient::in_process();
+    client.initialize(&root, &["utf-16"]).await;
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
+        )
+        .await;
+    client.diagnostics(&uri, Some(1)).await;
+    let edit = client
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 12, "character": 15}, "newName": "Export a full month"}),
+        )
+        .await
+        .expect("a rename");
+    let changes = edit["documentChanges"].as_array().expect("changes");
+    let record_uri = file_uri(&record_path);
+    let in_record = changes
+        .iter()
+        .find(|c| c["textDocument"]["uri"] == record_uri)
+        .unwrap_or_else(|| panic!("an edit of the record in {edit:#}"));
+    assert_eq!(in_record["textDocument"]["version"], Value::Null);
+    let record_text = fs::read_to_string(&record_path).expect("the record");
+    let edits = in_record["edits"].as_array().expect("edits").clone();
+    let renamed: Value =
+        serde_json::from_str(&lsp::apply(&record_text, &edits)).expect("still JSON");
+    assert_eq!(renamed["unit"]["name"], "Export a full month");
+    assert_eq!(renamed["id"], record.id.as_str());
+    // The spec's own edits: its scenario and its order entry.
+    let in_spec = changes
+        .iter()
+        .find(|c| c["textDocument"]["uri"] == uri)
+        .expect("the spec's edits");
+    assert_eq!(in_spec["edits"].as_array().map(Vec::len), Some(2));
+    client.shutdown().await;
+}

@@ -15,6 +15,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 pub use paths::{normalize, percent_decode, relative_to, to_slash};
 pub use read::{MAX_FILE_SIZE, ReadError, read_text};
 pub use resolve::SpecNotFound;
+pub use sessions::RecordEdit;
 
 use crate::config::Config;
 use crate::lint::{Diagnostic, LintContext, SessionFacts, lint_spec_with};

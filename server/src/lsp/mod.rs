@@ -146,8 +146,15 @@ impl LanguageServer for Backend {
         let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
             return Ok(None);
         };
+        let workspace = self.state.workspace();
         guard("textDocument/rename", || {
-            rename::rename(&analysis, at.position, &params.new_name, encoding)
+            rename::rename(
+                &analysis,
+                at.position,
+                &params.new_name,
+                encoding,
+                &workspace.ws,
+            )
         })?
         .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
     }

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use tower_lsp_server::ls_types::*;
 
 use super::documents::Analysis;
-use super::position::Encoding;
-use super::to_proto::SpecFile;
+use super::position::{Encoding, LineStarts};
+use super::to_proto::{SpecFile, Text};
 use crate::spec::{FileId, Mention};
+use crate::workspace::{RecordEdit, Workspace};
 
 pub fn prepare_rename(
     analysis: &Analysis,
@@ -31,6 +32,7 @@ pub fn rename(
     position: Position,
     new_name: &str,
     encoding: Encoding,
+    workspace: &Workspace,
 ) -> Result<Option<WorkspaceEdit>, String> {
     let Some(spec) = analysis.spec().map(|loaded| &loaded.spec) else {
         return Ok(None);
@@ -49,15 +51,45 @@ pub fn rename(
     for mention in &rename.mentions {
         by_file.entry(mention.file).or_default().push(mention);
     }
-    let changes = by_file
+    let mut changes = by_file
         .into_iter()
         .map(|(file, mentions)| document_edit(analysis, file, &mentions, &rename.name, encoding))
         .collect::<Option<Vec<_>>>()
         .ok_or("a linked feature file of the scenario cannot be read: rename it there")?;
+    // The scenario's session records name it too.
+    if let Some(loaded) = analysis.spec() {
+        let old = &spec.scenarios[scenario].name;
+        let records = workspace.record_renames(&loaded.id, old, &rename.name);
+        changes.extend(
+            records
+                .iter()
+                .filter_map(|edit| record_edit(edit, encoding)),
+        );
+    }
     Ok(Some(WorkspaceEdit {
         document_changes: Some(DocumentChanges::Edits(changes)),
         ..WorkspaceEdit::default()
     }))
+}
+
+/// The edit of one session record (unversioned: read from disk).
+fn record_edit(edit: &RecordEdit, encoding: Encoding) -> Option<TextDocumentEdit> {
+    let lines = LineStarts::new(&edit.text);
+    let text = Text {
+        text: &edit.text,
+        lines: &lines,
+        encoding,
+    };
+    Some(TextDocumentEdit {
+        text_document: OptionalVersionedTextDocumentIdentifier {
+            uri: Uri::from_file_path(&edit.path)?,
+            version: None,
+        },
+        edits: vec![OneOf::Left(TextEdit {
+            range: text.range(edit.range.clone()),
+            new_text: edit.new_text.clone(),
+        })],
+    })
 }
 
 /// The edits of one file: versioned for the open spec, unversioned for a

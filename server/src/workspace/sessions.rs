@@ -113,3 +113,80 @@ fn context_tokens(spec: &Spec, text: &str, facts: &SessionFacts) -> Vec<(String,
         })
         .collect()
 }
+
+/// A replacement in a session record's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordEdit {
+    pub path: std::path::PathBuf,
+    /// The record's text, for turning the range into positions.
+    pub text: String,
+    pub range: std::ops::Range<usize>,
+    pub new_text: String,
+}
+
+impl Workspace {
+    /// The edits that rename unit `old` to `new` in the records of spec `id`
+    /// (kept and archived): the `unit.name` string of each record of that
+    /// unit. Unreadable records are left alone.
+    pub fn record_renames(&self, id: &str, old: &str, new: &str) -> Vec<RecordEdit> {
+        let store = SessionStore::new(self.root());
+        let Ok(folder) = store.spec_dir(id) else {
+            return Vec::new();
+        };
+        let key = normalize_name(old);
+        let mut edits = Vec::new();
+        for dir in [folder.clone(), folder.join("archive")] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Ok(record) = SessionRecord::from_json(&text) else {
+                    continue;
+                };
+                if normalize_name(&record.unit.name) != key {
+                    continue;
+                }
+                if let Some(range) = unit_name_range(&text, &record.unit.name) {
+                    let new_text = serde_json::to_string(new).unwrap_or_default();
+                    edits.push(RecordEdit {
+                        path,
+                        text,
+                        range,
+                        new_text,
+                    });
+                }
+            }
+        }
+        edits
+    }
+}
+
+/// The bytes of the `"name"` string inside a record's `"unit"` object,
+/// quotes included, when it holds `name`.
+fn unit_name_range(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let unit = text.find("\"unit\"")?;
+    let key = unit + text[unit..].find("\"name\"")?;
+    let colon = key + 6 + text[key + 6..].find(':')?;
+    let start = colon + 1 + text[colon + 1..].find('"')?;
+    // The literal ends at the first quote not escaped by a backslash.
+    let bytes = text.as_bytes();
+    let mut end = start + 1;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'\\' => end += 2,
+            b'"' => break,
+            _ => end += 1,
+        }
+    }
+    let literal = text.get(start..=end)?;
+    let value: String = serde_json::from_str(literal).ok()?;
+    (value == name).then_some(start..end + 1)
+}
