@@ -139,7 +139,7 @@ async fn a_session_started_outside_the_editor_changes_the_lens() {
     let republished = client
         .drain(
             |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1,
-            Duration::from_millis(300),
+            Duration::from_millis(1000),
         )
         .await;
     assert!(
@@ -297,7 +297,7 @@ async fn sessions_start_and_pause_from_code_actions_and_commands() {
     client
         .drain(
             |m| m["method"] == "textDocument/publishDiagnostics",
-            Duration::from_millis(300),
+            Duration::from_millis(1000),
         )
         .await;
     client.shutdown().await;
