@@ -4,6 +4,7 @@
 mod lsp;
 
 use std::fs;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lsp::{TestClient, file_uri};
@@ -35,6 +36,37 @@ Feature: Export
 1. Export a month
 2. Export an empty month
 ";
+
+/// A workspace holding the spec, and `.smallbatch/config.toml` when given:
+/// the folder (deleted on drop), its canonical root and the spec's URI.
+fn workspace(config: Option<&str>) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().canonicalize().expect("canonical");
+    fs::create_dir_all(root.join("specs/export")).expect("folders");
+    fs::create_dir_all(root.join(".smallbatch")).expect("folders");
+    if let Some(config) = config {
+        fs::write(root.join(".smallbatch/config.toml"), config).expect("config");
+    }
+    let spec_path = root.join("specs/export/README.md");
+    fs::write(&spec_path, SPEC).expect("the spec");
+    let uri = file_uri(&spec_path);
+    (dir, root, uri)
+}
+
+/// A server initialized on `root` with the spec open: the client, the
+/// initialize result and the spec's first diagnostics.
+async fn serve(root: &Path, uri: &str) -> (TestClient, Value, Vec<Value>) {
+    let mut client = TestClient::in_process();
+    let init = client.initialize(root, &["utf-16"]).await;
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
+        )
+        .await;
+    let diagnostics = client.diagnostics(uri, Some(1)).await;
+    (client, init, diagnostics)
+}
 
 /// What `smallbatch start` writes for the spec's first scenario.
 fn start_first_scenario(store: &SessionStore) -> SessionRecord {
@@ -77,23 +109,8 @@ async fn lenses(client: &mut TestClient, uri: &str) -> Vec<(u64, String)> {
 
 #[tokio::test]
 async fn a_session_started_outside_the_editor_changes_the_lens() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let root = dir.path().canonicalize().expect("canonical");
-    fs::create_dir_all(root.join("specs/export")).expect("folders");
-    fs::create_dir_all(root.join(".smallbatch")).expect("folders");
-    let spec_path = root.join("specs/export/README.md");
-    fs::write(&spec_path, SPEC).expect("the spec");
-    let uri = file_uri(&spec_path);
-
-    let mut client = TestClient::in_process();
-    client.initialize(&root, &["utf-16"]).await;
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
-        )
-        .await;
-    client.diagnostics(&uri, Some(1)).await;
+    let (_dir, root, uri) = workspace(None);
+    let (mut client, _, _) = serve(&root, &uri).await;
     assert!(
         lenses(&mut client, &uri)
             .await
@@ -186,21 +203,8 @@ async fn actions_at(
 
 #[tokio::test]
 async fn sessions_start_and_pause_from_code_actions_and_commands() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let root = dir.path().canonicalize().expect("canonical");
-    fs::create_dir_all(root.join("specs/export")).expect("folders");
-    fs::create_dir_all(root.join(".smallbatch")).expect("folders");
-    fs::write(
-        root.join(".smallbatch/config.toml"),
-        "[session]\nrequire_green_to_start = false\n",
-    )
-    .expect("config");
-    let spec_path = root.join("specs/export/README.md");
-    fs::write(&spec_path, SPEC).expect("the spec");
-    let uri = file_uri(&spec_path);
-
-    let mut client = TestClient::in_process();
-    let init = client.initialize(&root, &["utf-16"]).await;
+    let (_dir, root, uri) = workspace(Some("[session]\nrequire_green_to_start = false\n"));
+    let (mut client, init, _) = serve(&root, &uri).await;
     let offered = init["capabilities"]["executeCommandProvider"]["commands"].clone();
     assert!(
         offered
@@ -208,13 +212,6 @@ async fn sessions_start_and_pause_from_code_actions_and_commands() {
             .expect("commands")
             .contains(&json!("smallbatch.start"))
     );
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
-        )
-        .await;
-    client.diagnostics(&uri, Some(1)).await;
 
     // On the first scenario: Start. The second is out of order.
     let actions = actions_at(&mut client, &uri, 12, 15).await;
@@ -305,11 +302,7 @@ async fn sessions_start_and_pause_from_code_actions_and_commands() {
 
 #[tokio::test]
 async fn insert_summary_writes_the_prefilled_summary_into_the_log() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let root = dir.path().canonicalize().expect("canonical");
-    fs::create_dir_all(root.join("specs/export")).expect("folders");
-    let spec_path = root.join("specs/export/README.md");
-    fs::write(&spec_path, SPEC).expect("the spec");
+    let (_dir, root, uri) = workspace(None);
     let store = SessionStore::new(&root);
     let record = start_first_scenario(&store);
     store
@@ -317,21 +310,26 @@ async fn insert_summary_writes_the_prefilled_summary_into_the_log() {
             r.status = smallbatch::session::Status::Completed
         })
         .expect("completed");
-    let uri = file_uri(&spec_path);
-
-    let mut client = TestClient::in_process();
-    client.initialize(&root, &["utf-16"]).await;
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
+    let (mut client, _, diagnostics) = serve(&root, &uri).await;
+    let sb020 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "SB020")
+        .unwrap_or_else(|| panic!("SB020 in {diagnostics:?}"));
+    assert_eq!(sb020["range"]["start"]["line"], 12, "on the scenario");
+    let fixes = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": sb020["range"], "context": {"diagnostics": [sb020]}}),
         )
-        .await;
-    let diagnostics = client.diagnostics(&uri, Some(1)).await;
-    assert!(
-        diagnostics.iter().any(|d| d["code"] == "SB020"),
-        "{diagnostics:?}"
-    );
+        .await
+        .expect("code actions");
+    let fix = fixes
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|a| a["title"] == "Insert a summary prefilled from git")
+        .unwrap_or_else(|| panic!("the quick fix in {fixes:#}"))
+        .clone();
     let edit = client
         .request(
             "workspace/executeCommand",
@@ -345,6 +343,11 @@ async fn insert_summary_writes_the_prefilled_summary_into_the_log() {
         .as_array()
         .expect("edits")
         .clone();
+    assert_eq!(
+        fix["edit"]["documentChanges"][0]["edits"],
+        json!(edits),
+        "the quick fix and the command agree"
+    );
     let fixed = lsp::apply(SPEC, &edits);
     assert!(
         fixed.ends_with("## Session log\n\n### Export a month\nTODO: what was built, the decisions taken and why, and what the next scenario should know.\n"),
@@ -355,25 +358,11 @@ async fn insert_summary_writes_the_prefilled_summary_into_the_log() {
 
 #[tokio::test]
 async fn renaming_a_scenario_renames_it_in_its_session_records() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let root = dir.path().canonicalize().expect("canonical");
-    fs::create_dir_all(root.join("specs/export")).expect("folders");
-    let spec_path = root.join("specs/export/README.md");
-    fs::write(&spec_path, SPEC).expect("the spec");
+    let (_dir, root, uri) = workspace(None);
     let store = SessionStore::new(&root);
     let record = start_first_scenario(&store);
     let record_path = root.join(format!(".smallbatch/sessions/export/{}.json", record.id));
-    let uri = file_uri(&spec_path);
-
-    let mut client = TestClient::in_process();
-    client.initialize(&root, &["utf-16"]).await;
-    client
-        .notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": SPEC}}),
-        )
-        .await;
-    client.diagnostics(&uri, Some(1)).await;
+    let (mut client, _, _) = serve(&root, &uri).await;
     let edit = client
         .request(
             "textDocument/rename",
