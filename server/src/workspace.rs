@@ -247,10 +247,17 @@ impl Workspace {
         }
     }
 
-    /// Reads and loads a spec.
+    /// Reads and loads a spec, with what its session records say.
     pub fn load_spec(&self, path: &Path) -> Result<LoadedSpec, ReadError> {
         let text = read_text(path)?;
         Ok(self.load_spec_text(path, text))
+    }
+
+    /// Reads and loads a spec without reading its session records: for
+    /// callers that need the model only (the index, the session commands).
+    pub fn read_spec(&self, path: &Path) -> Result<LoadedSpec, ReadError> {
+        let text = read_text(path)?;
+        Ok(self.read_spec_text(path, text, &mut BlockCache::default()))
     }
 
     /// Parses a spec's text and attaches its linked feature files.
@@ -266,6 +273,14 @@ impl Workspace {
         text: String,
         cache: &mut BlockCache,
     ) -> LoadedSpec {
+        let mut loaded = self.read_spec_text(path, text, cache);
+        loaded.facts = self.session_facts(&loaded.id, &loaded.spec, &loaded.text);
+        loaded
+    }
+
+    /// Parses a spec's text and attaches its linked feature files; its
+    /// session records are not read (`facts` is `None`).
+    pub fn read_spec_text(&self, path: &Path, text: String, cache: &mut BlockCache) -> LoadedSpec {
         let mut spec = Spec::parse_with(&text, cache);
         let mut linked = Vec::with_capacity(spec.feature_links.len());
         let mut link_problems = Vec::new();
@@ -280,16 +295,14 @@ impl Workspace {
             }
             linked.push(target);
         }
-        let id = self.spec_id(path);
-        let facts = self.session_facts(&id, &spec, &text);
         LoadedSpec {
             path: path.to_path_buf(),
-            id,
+            id: self.spec_id(path),
             text,
             spec,
             linked,
             link_problems,
-            facts,
+            facts: None,
         }
     }
 

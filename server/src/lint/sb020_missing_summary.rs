@@ -8,16 +8,6 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let Some(facts) = rule.facts else {
         return Vec::new();
     };
-    let summarised = |unit: &str| {
-        let key = normalize_name(unit);
-        rule.spec
-            .log
-            .iter()
-            .flat_map(|log| &log.entries)
-            .any(|entry| {
-                normalize_name(&entry.heading.text) == key && !entry.body.trim().is_empty()
-            })
-    };
     let mut reported: Vec<String> = Vec::new();
     let mut diagnostics = Vec::new();
     for session in facts
@@ -26,7 +16,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
         .filter(|s| s.state == SessionState::Completed)
     {
         let key = normalize_name(&session.unit);
-        if summarised(&session.unit) || reported.contains(&key) {
+        if rule.spec.has_summary(&session.unit) || reported.contains(&key) {
             continue;
         }
         reported.push(key);

@@ -48,7 +48,7 @@ impl Analysis {
     ) -> Analysis {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let (content, diagnostics) = match &path {
-            Some(path) if ws.is_feature_path(path) || is_feature_name(path) => {
+            Some(path) if ws.is_feature_path(path) => {
                 let flavor = if path.extension().is_some_and(|e| e == "md") {
                     Flavor::Markdown
                 } else {
@@ -116,11 +116,6 @@ impl Analysis {
             &mut BlockCache::default(),
         )
     }
-}
-
-fn is_feature_name(path: &std::path::Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
-    name.is_some_and(|n| n.ends_with(".feature") || n.ends_with(".feature.md"))
 }
 
 /// An open document.

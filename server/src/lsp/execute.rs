@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -12,6 +11,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
 use super::commands;
+use super::index::{CLIENT_TIMEOUT, refresh_session_views};
 use super::state::State;
 use super::to_proto::Text;
 use crate::session::actions::{ActionError, Sessions, StartOptions, Started};
@@ -19,9 +19,6 @@ use crate::spec::log_summary_edit;
 
 /// LSP's "request failed": the command ran and refused.
 const REQUEST_FAILED: i64 = -32803;
-
-/// How long a request to the client (show the context) may take.
-const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every command the server runs, for the capabilities.
 pub const ALL: [&str; 7] = [
@@ -264,12 +261,6 @@ fn after_change(state: &Arc<State>, context: Option<PathBuf>) {
                 tracing::warn!("the client did not answer window/showDocument");
             }
         }
-        let support = state.support();
-        if support.code_lens_refresh {
-            let _ = tokio::time::timeout(CLIENT_TIMEOUT, state.client.code_lens_refresh()).await;
-        }
-        if support.inlay_hint_refresh {
-            let _ = tokio::time::timeout(CLIENT_TIMEOUT, state.client.inlay_hint_refresh()).await;
-        }
+        refresh_session_views(&state).await;
     });
 }

@@ -25,7 +25,7 @@ use crate::workspace::{LoadedSpec, Workspace, normalize, to_slash};
 
 /// How long a request to the client may take before the server goes on
 /// without its answer.
-const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Specs read per blocking task, between two progress reports.
 const BATCH: usize = 64;
 /// The id of the file watchers' registration.
@@ -273,7 +273,7 @@ async fn apply(state: &Arc<State>, changes: Changes) {
 
 /// Asks the client to re-read lenses and inlay hints, which show where each
 /// scenario stands: a session record changed (the CLI was used).
-async fn refresh_session_views(state: &State) {
+pub(super) async fn refresh_session_views(state: &State) {
     let support = state.support();
     if support.code_lens_refresh {
         let refresh = state.client.code_lens_refresh();
@@ -499,7 +499,7 @@ fn index_entry(ws: &Workspace, path: &Path, encoding: Encoding) -> Option<Indexe
     if !ws.matches_spec_globs(path) {
         return None;
     }
-    match ws.load_spec(path) {
+    match ws.read_spec(path) {
         Ok(loaded) => IndexedSpec::new(&loaded, encoding),
         Err(error) => {
             tracing::debug!(path = %path.display(), %error, "not indexed");

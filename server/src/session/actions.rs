@@ -25,7 +25,7 @@ use crate::session::pipeline::{self, PipelineOutcome};
 use crate::session::record::{Checkpoint, PhaseRecord, PipelineRun, SessionRecord, Status};
 use crate::session::store::SessionStore;
 use crate::session::summary::prefilled_summary;
-use crate::spec::{front_matter_status_edit, log_summary_edit};
+use crate::spec::{BlockCache, front_matter_status_edit, log_summary_edit};
 use crate::workspace::{LoadedSpec, Workspace};
 use facts::write_spec;
 
@@ -343,7 +343,11 @@ impl Sessions {
         history.push(record.clone());
         let units = units::of(&current.spec, &self.config().phases);
         let all_done = units::all_complete(&units, &history);
-        let relogged = self.ws.load_spec_text(&target.loaded.path, logged.clone());
+        let relogged = self.ws.read_spec_text(
+            &target.loaded.path,
+            logged.clone(),
+            &mut BlockCache::default(),
+        );
         let status_edit = all_done
             .then(|| front_matter_status_edit(&relogged.spec, &logged, "complete"))
             .flatten();

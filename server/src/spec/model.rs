@@ -265,6 +265,27 @@ impl Spec {
             .position(|s| normalize_name(&s.name) == wanted)
     }
 
+    /// Whether the Session log holds a summary of `unit`: an entry named
+    /// after it (case and spacing ignored) with some text.
+    pub fn has_summary(&self, unit: &str) -> bool {
+        let key = normalize_name(unit);
+        self.log
+            .iter()
+            .flat_map(|log| &log.entries)
+            .any(|e| normalize_name(&e.heading.text) == key && !e.body.trim().is_empty())
+    }
+
+    /// The summaries of the Session log with some text, oldest first, as
+    /// (unit name, summary): what a context load hands over of the history.
+    pub fn log_summaries(&self) -> Vec<(String, String)> {
+        self.log
+            .iter()
+            .flat_map(|log| &log.entries)
+            .filter(|e| !e.body.trim().is_empty())
+            .map(|e| (e.heading.text.clone(), e.body.clone()))
+            .collect()
+    }
+
     /// Every scenario by its normalized name (the first of a repeated name).
     pub fn scenario_index(&self) -> ScenarioIndex {
         let keys: Vec<String> = self

@@ -59,7 +59,7 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
     };
     // The template is only needed when the log lacks the summary (SB020's fix).
     let summary_template =
-        (state == SessionState::Completed && !has_summary(spec, &record.unit.name)).then(|| {
+        (state == SessionState::Completed && !spec.has_summary(&record.unit.name)).then(|| {
             let changes = match (git, &record.git.start_commit, &record.git.end_commit) {
                 (Some(git), Some(start), Some(end)) => git.changes(start, end),
                 _ => Default::default(),
@@ -79,28 +79,16 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
     }
 }
 
-fn has_summary(spec: &Spec, unit: &str) -> bool {
-    let key = normalize_name(unit);
-    spec.log
-        .iter()
-        .flat_map(|log| &log.entries)
-        .any(|e| normalize_name(&e.heading.text) == key && !e.body.trim().is_empty())
-}
-
-/// The estimated tokens of each unit's context load, with the summaries of
-/// the completed units, as `start` would build it.
+/// The estimated tokens of each unit's context load, with the log's
+/// summaries, as `start` would build it.
 fn context_tokens(spec: &Spec, text: &str, facts: &SessionFacts) -> Vec<(String, usize)> {
     let units = spec.units(&facts.configured_phases);
     if units.len() > MAX_ESTIMATED_UNITS {
         return Vec::new();
     }
-    let summaries: Vec<(String, String)> = spec
-        .log
-        .iter()
-        .flat_map(|log| &log.entries)
-        .filter(|e| facts.is_complete(&e.heading.text))
-        .map(|e| (e.heading.text.clone(), e.body.clone()))
-        .collect();
+    // The same summaries `start` hands over (the relevant files, which need
+    // git, are left out of the estimate).
+    let summaries = spec.log_summaries();
     units
         .iter()
         .map(|unit| {

@@ -24,7 +24,7 @@ impl Sessions {
     }
 
     pub(super) fn load_spec(&self, path: &Path) -> Result<LoadedSpec, Failure> {
-        self.ws.load_spec(path).map_err(|source| Failure::Read {
+        self.ws.read_spec(path).map_err(|source| Failure::Read {
             path: path.to_path_buf(),
             source,
         })
@@ -88,15 +88,7 @@ impl Sessions {
         target: &Target,
         history: &[SessionRecord],
     ) -> (Vec<(String, String)>, Vec<String>) {
-        let summaries = target
-            .loaded
-            .spec
-            .log
-            .iter()
-            .flat_map(|log| &log.entries)
-            .filter(|entry| !entry.body.trim().is_empty())
-            .map(|entry| (entry.heading.text.clone(), entry.body.clone()))
-            .collect();
+        let summaries = target.loaded.spec.log_summaries();
         let mut changed = Vec::new();
         for record in history
             .iter()
