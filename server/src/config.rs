@@ -85,10 +85,10 @@ impl Default for SessionConfig {
 pub struct RunConfig {
     /// Pause when the agent's output passes this many estimated tokens.
     pub token_threshold: usize,
-    /// Pause after this many minutes.
-    pub time_limit_minutes: u64,
-    /// Save a checkpoint every this many minutes.
-    pub checkpoint_minutes: u64,
+    /// Pause after this many minutes (0: no limit).
+    pub time_limit_minutes: Minutes,
+    /// Save a checkpoint every this many minutes (0: none).
+    pub checkpoint_minutes: Minutes,
     /// Mark a unit failed after this many failed runs.
     pub max_failures: u32,
 }
@@ -97,10 +97,75 @@ impl Default for RunConfig {
     fn default() -> Self {
         RunConfig {
             token_threshold: 15_000,
-            time_limit_minutes: 30,
-            checkpoint_minutes: 2,
+            time_limit_minutes: Minutes::whole(30),
+            checkpoint_minutes: Minutes::whole(2),
             max_failures: 3,
         }
+    }
+}
+
+/// A number of minutes, whole or not (`30`, `0.5`), kept to the millisecond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Minutes {
+    millis: u64,
+}
+
+impl Minutes {
+    pub const fn whole(minutes: u64) -> Minutes {
+        Minutes {
+            millis: minutes * 60_000,
+        }
+    }
+
+    /// The span, or `None` for zero (which turns the limit off).
+    pub fn duration(self) -> Option<std::time::Duration> {
+        (self.millis > 0).then(|| std::time::Duration::from_millis(self.millis))
+    }
+}
+
+impl fmt::Display for Minutes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.millis.is_multiple_of(60_000) {
+            write!(f, "{}", self.millis / 60_000)
+        } else {
+            write!(f, "{}", self.millis as f64 / 60_000.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Minutes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(MinutesVisitor)
+    }
+}
+
+struct MinutesVisitor;
+
+/// The most minutes a limit can say: a year.
+const MAX_MINUTES: f64 = 525_600.0;
+
+impl de::Visitor<'_> for MinutesVisitor {
+    type Value = Minutes;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number of minutes (0 or more, e.g. 30 or 0.5)")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Minutes, E> {
+        self.visit_f64(value as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Minutes, E> {
+        self.visit_f64(value as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Minutes, E> {
+        if !(0.0..=MAX_MINUTES).contains(&value) {
+            return Err(E::invalid_value(de::Unexpected::Float(value), &self));
+        }
+        Ok(Minutes {
+            millis: (value * 60_000.0).round() as u64,
+        })
     }
 }
 
@@ -430,8 +495,8 @@ mod tests {
         assert!(config.session.require_green_to_start);
         assert!(!config.session.allow_parallel);
         assert_eq!(config.run.token_threshold, 15_000);
-        assert_eq!(config.run.time_limit_minutes, 30);
-        assert_eq!(config.run.checkpoint_minutes, 2);
+        assert_eq!(config.run.time_limit_minutes, Minutes::whole(30));
+        assert_eq!(config.run.checkpoint_minutes, Minutes::whole(2));
         assert_eq!(config.run.max_failures, 3);
         assert_eq!(config.agents, AgentsConfig::default());
     }
@@ -490,8 +555,8 @@ aider = ["aider", "--message-file", "{context}"]
             config.run,
             RunConfig {
                 token_threshold: 20_000,
-                time_limit_minutes: 45,
-                checkpoint_minutes: 5,
+                time_limit_minutes: Minutes::whole(45),
+                checkpoint_minutes: Minutes::whole(5),
                 max_failures: 2,
             }
         );
@@ -543,7 +608,26 @@ aider = ["aider", "--message-file", "{context}"]
         assert_eq!(
             err.to_string(),
             ".smallbatch/config.toml:3:22: wrong type for `time_limit_minutes` in [run]: \
-             expected a whole number (0 or more), found string \"soon\""
+             expected a number of minutes (0 or more, e.g. 30 or 0.5), found string \"soon\""
+        );
+    }
+
+    #[test]
+    fn minutes_may_be_fractions_and_zero_turns_a_limit_off() {
+        let config =
+            parse("[run]\ntime_limit_minutes = 0.5\ncheckpoint_minutes = 0\n").expect("minutes");
+        assert_eq!(
+            config.run.time_limit_minutes.duration(),
+            Some(std::time::Duration::from_secs(30))
+        );
+        assert_eq!(config.run.time_limit_minutes.to_string(), "0.5");
+        assert_eq!(config.run.checkpoint_minutes.duration(), None);
+        let message = error("[run]\ntime_limit_minutes = -1\n");
+        assert!(
+            message.starts_with(".smallbatch/config.toml:2:22:")
+                && message.contains("time_limit_minutes")
+                && message.contains("0 or more"),
+            "{message}"
         );
     }
 

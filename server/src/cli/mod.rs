@@ -49,6 +49,8 @@ pub enum Command {
     Sessions(session::SessionsArgs),
     /// Print the context load that start would write.
     Context(session::ContextArgs),
+    /// Start or resume a session, run the agent on it, pause by itself.
+    Run(session::RunArgs),
 }
 
 /// Parses the arguments, runs the subcommand and maps its outcome to an
@@ -65,6 +67,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => session::status(&args),
         Command::Sessions(args) => session::list(&args),
         Command::Context(args) => session::context(&args),
+        Command::Run(args) => session::run(&args),
     };
     match outcome {
         Ok(status) => ExitCode::from(status),

@@ -4,6 +4,9 @@
 //! stderr; a command that cannot run exits 2.
 
 mod print;
+mod run;
+
+pub use run::run;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -112,6 +115,17 @@ pub struct ContextArgs {
     pub spec: String,
     #[arg(long)]
     pub scenario: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// A path, a spec id or a LeanSpec number.
+    pub spec: String,
+    /// The agent, from [agents] in the configuration (default: the session's, else `default`).
+    #[arg(long)]
+    pub agent: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }

@@ -7,6 +7,7 @@
 mod error;
 mod facts;
 mod report;
+mod run;
 mod units;
 
 use std::path::{Path, PathBuf};
@@ -16,13 +17,14 @@ pub use error::{ActionError, Failure, Refusal};
 pub use report::{
     ContextPreview, SessionList, StatusReport, UnitState, UnitStatus, UnreadableRecord,
 };
+pub use run::{RunObserver, RunOutcome};
 
 use crate::config::Config;
 use crate::session::clock::{Clock, SystemClock};
 use crate::session::context::{ResumeContext, ResumeInput};
 use crate::session::git::{FileChanges, GitRepo};
 use crate::session::pipeline::{self, PipelineOutcome};
-use crate::session::record::{Checkpoint, PhaseRecord, PipelineRun, SessionRecord, Status};
+use crate::session::record::{PhaseRecord, PipelineRun, SessionRecord, Status};
 use crate::session::store::SessionStore;
 use crate::session::summary::prefilled_summary;
 use crate::spec::{BlockCache, front_matter_status_edit, log_summary_edit};
@@ -220,17 +222,7 @@ impl Sessions {
         let commits = self.commits_since(&open);
         let now = self.store.now().to_string();
         Ok(lock.update(&open.id, |record| {
-            record.status = Status::Paused;
-            record.notes = Some(notes.trim().to_string());
-            if !next_steps.is_empty() {
-                record.next_steps = next_steps.to_vec();
-            }
-            record.git.commits = commits;
-            record.checkpoints.push(Checkpoint {
-                timestamp: now,
-                phase: record.phase.clone(),
-                git_commit: head,
-            });
+            run::pause_record(record, notes, next_steps, commits, now, head);
         })?)
     }
 

@@ -2,6 +2,7 @@
 //! written summary. Records on disk, git facts, context loads.
 
 pub mod actions;
+pub mod agent;
 pub mod clock;
 pub mod context;
 pub mod diff;

@@ -197,6 +197,26 @@ impl SessionStore {
         self.session_file(spec_id, id, LOG_EXT)
     }
 
+    /// Opens the session's log for appending (the agent's output, written
+    /// as it comes; not a record, so not atomic). Refuses symbolic links.
+    pub fn open_log(
+        &self,
+        spec_id: &str,
+        id: &str,
+    ) -> Result<(std::fs::File, PathBuf), StoreError> {
+        let path = self.log_path(spec_id, id)?;
+        if let Some(folder) = path.parent() {
+            self.create_folder(folder)?;
+        }
+        files::refuse_symlink(&path)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|source| StoreError::io("open", &path, source))?;
+        Ok((file, path))
+    }
+
     fn session_file(&self, spec_id: &str, id: &str, ext: &str) -> Result<PathBuf, StoreError> {
         names::validate(NameKind::Session, id)?;
         Ok(self.spec_dir(spec_id)?.join(format!("{id}{ext}")))

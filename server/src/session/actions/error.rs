@@ -58,12 +58,31 @@ pub enum Failure {
     },
     #[error("{spec} has no units of work: add scenarios, a plan or [phases] to the configuration")]
     NoUnits { spec: String },
+    #[error("{}", no_agent(agent.as_deref()))]
+    NoAgent { agent: Option<String> },
+    #[error(
+        "the agent `{program}` could not be started: {source}; check its command under [agents] in .smallbatch/config.toml"
+    )]
+    AgentStart {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("could not write {}: {source}", path.display())]
     Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+fn no_agent(agent: Option<&str>) -> String {
+    match agent {
+        Some(name) => format!(
+            "no command for the agent `{name}`: add `{name} = [\"program\", \"{{context}}\"]` under [agents] in .smallbatch/config.toml"
+        ),
+        None => "no agent to run: set `default` and its command under [agents] in .smallbatch/config.toml, or pass --agent".to_string(),
+    }
 }
 
 /// A refusal or a failure.

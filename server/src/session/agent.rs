@@ -1,0 +1,588 @@
+//! Running an agent for `smallbatch run` (DESIGN §6): its command as an
+//! argument list (never a shell), its output passed on as it comes, and the
+//! moment it must stop — its own exit, `[CHECKPOINT]`, a new commit, the
+//! output's token estimate, the time limit, or an interruption.
+//!
+//! The agent runs in a process group of its own with no standard input, so
+//! that stopping it stops whatever it started, and so that a terminal's
+//! Ctrl-C reaches this process first: the caller decides, the agent is told.
+
+use std::io::{self, Read};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::config::RunConfig;
+
+/// The marker an agent prints to ask for a pause; the rest of its line is
+/// the note.
+pub const CHECKPOINT_MARKER: &str = "[CHECKPOINT]";
+
+/// How often the loop looks at the clock, the stop flag and the process.
+const TICK: Duration = Duration::from_millis(50);
+/// How often HEAD is read for a new commit.
+const HEAD_EVERY: Duration = Duration::from_millis(500);
+/// How long a stopped agent has to exit before it is killed.
+const GRACE: Duration = Duration::from_secs(5);
+/// How long output is still read after the agent exited (a process it left
+/// behind may hold its pipes open).
+const DRAIN: Duration = Duration::from_millis(500);
+/// The longest line kept while looking for the marker.
+const MAX_LINE: usize = 64 * 1024;
+
+/// Where a piece of output came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Why the run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// The agent exited by itself.
+    Exit,
+    /// The agent printed `[CHECKPOINT]`.
+    Checkpoint,
+    /// A new commit appeared: the unit is ready to complete.
+    Commit,
+    /// The output passed the token threshold.
+    Tokens,
+    /// The time limit passed.
+    Time,
+    /// The user interrupted the run.
+    Interrupted,
+}
+
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Exit => "exit",
+            Trigger::Checkpoint => "checkpoint",
+            Trigger::Commit => "commit",
+            Trigger::Tokens => "tokens",
+            Trigger::Time => "time",
+            Trigger::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// When a run stops by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// Stop once the output's token estimate passes this (0: never).
+    pub token_threshold: usize,
+    pub time_limit: Option<Duration>,
+    /// Call [`Watch::checkpoint`] this often.
+    pub checkpoint_every: Option<Duration>,
+}
+
+impl From<&RunConfig> for Limits {
+    fn from(config: &RunConfig) -> Limits {
+        Limits {
+            token_threshold: config.token_threshold,
+            time_limit: config.time_limit_minutes.duration(),
+            checkpoint_every: config.checkpoint_minutes.duration(),
+        }
+    }
+}
+
+/// What the caller sees of a run while it goes.
+pub trait Watch {
+    /// A piece of the agent's output, as it came.
+    fn output(&mut self, stream: Stream, bytes: &[u8]);
+    /// The commit HEAD points to now.
+    fn head(&mut self) -> Option<String>;
+    /// Time for a checkpoint.
+    fn checkpoint(&mut self);
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentRun {
+    pub trigger: Trigger,
+    /// The agent's exit code; `None` when a signal ended it.
+    pub exit_code: Option<i32>,
+    /// Characters of output (both streams).
+    pub output_chars: usize,
+    pub duration: Duration,
+    /// The text after the marker, when the agent asked for a checkpoint.
+    pub note: Option<String>,
+    /// HEAD at the end, when it moved during the run.
+    pub new_head: Option<String>,
+}
+
+impl AgentRun {
+    /// The output's token estimate (characters / 4, as for context loads).
+    pub fn output_tokens(&self) -> usize {
+        self.output_chars.div_ceil(4)
+    }
+
+    /// The agent exited by itself with a failure.
+    pub fn failed(&self) -> bool {
+        self.trigger == Trigger::Exit && self.exit_code != Some(0)
+    }
+}
+
+enum Event {
+    Output(Stream, Vec<u8>),
+    Closed,
+}
+
+/// Runs `command` in `cwd` until it ends or must stop; `stop` is the
+/// caller's interruption (Ctrl-C). Errors only when the agent cannot be
+/// started.
+pub fn supervise(
+    command: &[String],
+    cwd: &Path,
+    env: &[(&str, String)],
+    limits: &Limits,
+    stop: &AtomicBool,
+    watch: &mut dyn Watch,
+) -> io::Result<AgentRun> {
+    let (program, args) = command
+        .split_first()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty agent command"))?;
+    let mut process = Command::new(program);
+    process
+        .args(args)
+        .current_dir(cwd)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    own_process_group(&mut process);
+    let start_head = watch.head();
+    let started = Instant::now();
+    let mut child = process.spawn()?;
+    let (sender, events) = mpsc::channel();
+    let mut open = 0;
+    if let Some(out) = child.stdout.take() {
+        forward(out, Stream::Stdout, sender.clone());
+        open += 1;
+    }
+    if let Some(err) = child.stderr.take() {
+        forward(err, Stream::Stderr, sender.clone());
+        open += 1;
+    }
+    drop(sender);
+
+    let mut run = Running {
+        limits,
+        output: Output::default(),
+        trigger: None,
+        note: None,
+    };
+    let mut next_head = started + HEAD_EVERY;
+    let mut next_checkpoint = limits.checkpoint_every.map(|every| started + every);
+    let mut stopping: Option<(Instant, bool)> = None;
+    let status: ExitStatus = loop {
+        if open > 0 {
+            match events.recv_timeout(TICK) {
+                Ok(Event::Output(stream, bytes)) => run.take(stream, &bytes, watch),
+                Ok(Event::Closed) => open -= 1,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => open = 0,
+            }
+        } else {
+            thread::sleep(TICK);
+        }
+        let now = Instant::now();
+        if run.trigger.is_none() {
+            if stop.load(Ordering::SeqCst) {
+                run.trigger = Some(Trigger::Interrupted);
+            } else if limits
+                .time_limit
+                .is_some_and(|limit| now - started >= limit)
+            {
+                run.trigger = Some(Trigger::Time);
+            } else if now >= next_head {
+                next_head = now + HEAD_EVERY;
+                if moved(&start_head, watch.head()).is_some() {
+                    run.trigger = Some(Trigger::Commit);
+                }
+            }
+        }
+        if let Some(at) = next_checkpoint.filter(|at| now >= *at) {
+            watch.checkpoint();
+            next_checkpoint = limits.checkpoint_every.map(|every| at + every);
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        match (run.trigger, stopping) {
+            (Some(trigger), None) => {
+                signal_group(&mut child, trigger == Trigger::Interrupted);
+                stopping = Some((now, false));
+            }
+            (_, Some((since, false))) if now - since >= GRACE => {
+                kill_group(&mut child);
+                stopping = Some((since, true));
+            }
+            _ => {}
+        }
+    };
+    let deadline = Instant::now() + DRAIN;
+    while open > 0 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Ok(Event::Output(stream, bytes)) => run.take(stream, &bytes, watch),
+            Ok(Event::Closed) => open -= 1,
+            Err(_) => break,
+        }
+    }
+    run.output.flush_lines(&mut run.trigger, &mut run.note);
+    let new_head = moved(&start_head, watch.head());
+    let trigger = match run.trigger {
+        Some(trigger) => trigger,
+        None if new_head.is_some() => Trigger::Commit,
+        None => Trigger::Exit,
+    };
+    Ok(AgentRun {
+        trigger,
+        exit_code: status.code(),
+        output_chars: run.output.chars,
+        duration: started.elapsed(),
+        note: run.note,
+        new_head,
+    })
+}
+
+/// The new HEAD, when it is not the one the run started at.
+fn moved(start: &Option<String>, now: Option<String>) -> Option<String> {
+    now.filter(|head| Some(head) != start.as_ref())
+}
+
+/// The state of a run between events.
+struct Running<'l> {
+    limits: &'l Limits,
+    output: Output,
+    trigger: Option<Trigger>,
+    note: Option<String>,
+}
+
+impl Running<'_> {
+    fn take(&mut self, stream: Stream, bytes: &[u8], watch: &mut dyn Watch) {
+        watch.output(stream, bytes);
+        self.output
+            .take(stream, bytes, &mut self.trigger, &mut self.note);
+        let threshold = self.limits.token_threshold;
+        if self.trigger.is_none() && threshold > 0 && self.output.chars.div_ceil(4) > threshold {
+            self.trigger = Some(Trigger::Tokens);
+        }
+    }
+}
+
+/// The output counted, and cut into lines to find the marker.
+#[derive(Default)]
+struct Output {
+    chars: usize,
+    /// The unfinished last line of each stream.
+    lines: [Vec<u8>; 2],
+}
+
+impl Output {
+    fn take(
+        &mut self,
+        stream: Stream,
+        bytes: &[u8],
+        trigger: &mut Option<Trigger>,
+        note: &mut Option<String>,
+    ) {
+        // Characters of UTF-8: every byte that does not continue one.
+        self.chars += bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let line = &mut self.lines[stream as usize];
+        for &byte in bytes {
+            if byte == b'\n' {
+                look_for_marker(line, trigger, note);
+                line.clear();
+            } else if line.len() < MAX_LINE {
+                line.push(byte);
+            }
+        }
+    }
+
+    fn flush_lines(&mut self, trigger: &mut Option<Trigger>, note: &mut Option<String>) {
+        for line in &mut self.lines {
+            look_for_marker(line, trigger, note);
+            line.clear();
+        }
+    }
+}
+
+fn look_for_marker(line: &[u8], trigger: &mut Option<Trigger>, note: &mut Option<String>) {
+    if trigger.is_some() {
+        return;
+    }
+    let text = String::from_utf8_lossy(line);
+    if let Some(at) = text.find(CHECKPOINT_MARKER) {
+        *trigger = Some(Trigger::Checkpoint);
+        let rest = text[at + CHECKPOINT_MARKER.len()..]
+            .trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '-')
+            .to_string();
+        *note = (!rest.is_empty()).then_some(rest);
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+fn forward(mut pipe: impl Read + Send + 'static, stream: Stream, events: Sender<Event>) {
+    thread::spawn(move || {
+        let mut buffer = vec![0; 8192];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if events
+                        .send(Event::Output(stream, buffer[..n].to_vec()))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let _ = events.send(Event::Closed);
+    });
+}
+
+#[cfg(unix)]
+fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+fn own_process_group(_command: &mut Command) {}
+
+/// Asks the agent and everything it started to stop: SIGINT when the user
+/// interrupted, else SIGTERM.
+#[cfg(unix)]
+fn signal_group(child: &mut Child, interrupted: bool) {
+    let signal = if interrupted {
+        libc::SIGINT
+    } else {
+        libc::SIGTERM
+    };
+    send_to_group(child, signal);
+}
+
+#[cfg(unix)]
+fn kill_group(child: &mut Child) {
+    send_to_group(child, libc::SIGKILL);
+}
+
+#[cfg(unix)]
+fn send_to_group(child: &Child, signal: libc::c_int) {
+    let Ok(group) = libc::pid_t::try_from(child.id()) else {
+        return;
+    };
+    // SAFETY: kill(2) takes plain integers; the child is not reaped yet (the
+    // caller has just seen it running), so its process group still exists.
+    unsafe {
+        libc::kill(-group, signal);
+    }
+}
+
+#[cfg(not(unix))]
+fn signal_group(child: &mut Child, _interrupted: bool) {
+    let _ = child.kill();
+}
+
+#[cfg(not(unix))]
+fn kill_group(child: &mut Child) {
+    let _ = child.kill();
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A watch that keeps what it saw; HEAD moves after `head_moves_after` reads.
+    #[derive(Default)]
+    struct Seen {
+        out: Vec<u8>,
+        err: Vec<u8>,
+        head_reads: usize,
+        head_moves_after: Option<usize>,
+        checkpoints: usize,
+    }
+
+    impl Watch for Seen {
+        fn output(&mut self, stream: Stream, bytes: &[u8]) {
+            match stream {
+                Stream::Stdout => self.out.extend_from_slice(bytes),
+                Stream::Stderr => self.err.extend_from_slice(bytes),
+            }
+        }
+
+        fn head(&mut self) -> Option<String> {
+            self.head_reads += 1;
+            match self.head_moves_after {
+                Some(n) if self.head_reads > n => Some("new".into()),
+                _ => Some("old".into()),
+            }
+        }
+
+        fn checkpoint(&mut self) {
+            self.checkpoints += 1;
+        }
+    }
+
+    fn sh(script: &str, limits: Limits, seen: &mut Seen) -> AgentRun {
+        sh_with_stop(script, limits, seen, &AtomicBool::new(false))
+    }
+
+    fn sh_with_stop(script: &str, limits: Limits, seen: &mut Seen, stop: &AtomicBool) -> AgentRun {
+        let command = ["sh".to_string(), "-c".to_string(), script.to_string()];
+        let dir = std::env::temp_dir();
+        supervise(
+            &command,
+            &dir,
+            &[("AGENT_NAME", "test".into())],
+            &limits,
+            stop,
+            seen,
+        )
+        .expect("sh runs")
+    }
+
+    #[test]
+    fn an_agent_that_exits_is_an_exit_with_its_code_and_output() {
+        let mut seen = Seen::default();
+        let run = sh(
+            "printf 'é€😀\\n'; echo \"to err $AGENT_NAME\" >&2; exit 3",
+            Limits::default(),
+            &mut seen,
+        );
+        assert_eq!(run.trigger, Trigger::Exit);
+        assert_eq!(run.exit_code, Some(3));
+        assert!(run.failed());
+        assert_eq!(String::from_utf8_lossy(&seen.out), "é€😀\n");
+        assert_eq!(String::from_utf8_lossy(&seen.err), "to err test\n");
+        assert_eq!(run.output_chars, 4 + "to err test\n".len());
+        assert_eq!(run.new_head, None);
+    }
+
+    #[test]
+    fn the_checkpoint_marker_stops_the_agent_with_its_note() {
+        let mut seen = Seen::default();
+        let run = sh(
+            "echo working; echo '[CHECKPOINT] API done, tests next'; sleep 30",
+            Limits::default(),
+            &mut seen,
+        );
+        assert_eq!(run.trigger, Trigger::Checkpoint);
+        assert_eq!(run.note.as_deref(), Some("API done, tests next"));
+        assert!(!run.failed());
+        assert!(
+            run.duration < GRACE,
+            "stopped by SIGTERM: {:?}",
+            run.duration
+        );
+    }
+
+    #[test]
+    fn output_past_the_token_threshold_stops_the_agent() {
+        let mut seen = Seen::default();
+        let limits = Limits {
+            token_threshold: 100,
+            ..Limits::default()
+        };
+        let run = sh(
+            "i=0; while [ $i -lt 50 ]; do echo 'twenty characters..'; i=$((i+1)); done; sleep 30",
+            limits,
+            &mut seen,
+        );
+        assert_eq!(run.trigger, Trigger::Tokens);
+        assert!(run.output_tokens() > 100, "{}", run.output_tokens());
+    }
+
+    #[test]
+    fn the_time_limit_stops_the_agent_and_checkpoints_come_on_time() {
+        let mut seen = Seen::default();
+        let limits = Limits {
+            time_limit: Some(Duration::from_millis(700)),
+            checkpoint_every: Some(Duration::from_millis(200)),
+            ..Limits::default()
+        };
+        let run = sh("sleep 30", limits, &mut seen);
+        assert_eq!(run.trigger, Trigger::Time);
+        assert!(run.duration >= Duration::from_millis(700));
+        assert!(run.duration < GRACE, "{:?}", run.duration);
+        assert!((2..=4).contains(&seen.checkpoints), "{}", seen.checkpoints);
+    }
+
+    #[test]
+    fn a_new_commit_stops_the_agent_ready_to_complete() {
+        let mut seen = Seen {
+            head_moves_after: Some(2),
+            ..Seen::default()
+        };
+        let run = sh("sleep 30", Limits::default(), &mut seen);
+        assert_eq!(run.trigger, Trigger::Commit);
+        assert_eq!(run.new_head.as_deref(), Some("new"));
+    }
+
+    #[test]
+    fn a_commit_seen_only_at_exit_still_counts() {
+        let mut seen = Seen {
+            head_moves_after: Some(1),
+            ..Seen::default()
+        };
+        let run = sh("exit 0", Limits::default(), &mut seen);
+        assert_eq!(run.trigger, Trigger::Commit);
+        assert!(!run.failed());
+    }
+
+    #[test]
+    fn an_interruption_stops_the_agent() {
+        let mut seen = Seen::default();
+        let stop = AtomicBool::new(true);
+        let run = sh_with_stop("sleep 30", Limits::default(), &mut seen, &stop);
+        assert_eq!(run.trigger, Trigger::Interrupted);
+        assert_eq!(run.exit_code, None, "ended by SIGINT");
+    }
+
+    #[test]
+    fn an_agent_that_ignores_the_request_is_killed_after_the_grace() {
+        let mut seen = Seen::default();
+        let stop = AtomicBool::new(true);
+        let run = sh_with_stop(
+            "trap '' INT TERM; echo ready; while :; do sleep 1; done",
+            Limits::default(),
+            &mut seen,
+            &stop,
+        );
+        assert_eq!(run.trigger, Trigger::Interrupted);
+        assert!(run.duration >= GRACE, "{:?}", run.duration);
+    }
+
+    #[test]
+    fn a_process_left_behind_does_not_hold_the_run() {
+        let mut seen = Seen::default();
+        let run = sh("sleep 30 & echo bye", Limits::default(), &mut seen);
+        assert_eq!(run.trigger, Trigger::Exit);
+        assert_eq!(run.exit_code, Some(0));
+        assert!(run.duration < Duration::from_secs(5), "{:?}", run.duration);
+    }
+
+    #[test]
+    fn a_missing_program_is_an_error() {
+        let command = ["smallbatch-no-such-agent".to_string()];
+        let error = supervise(
+            &command,
+            &std::env::temp_dir(),
+            &[],
+            &Limits::default(),
+            &AtomicBool::new(false),
+            &mut Seen::default(),
+        )
+        .expect_err("no such program");
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+    }
+}
