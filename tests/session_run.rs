@@ -239,7 +239,7 @@ fn failed_runs_mark_the_session_failed_and_three_failed_sessions_need_a_person()
 }
 
 #[test]
-fn ctrl_c_stops_the_agent_and_pauses_with_interrupted() {
+fn a_second_run_is_refused_and_ctrl_c_pauses_with_interrupted() {
     let dir = repo_with_agent("", "echo ready\nsleep 30\n");
     let mut child = command(dir.path(), &["run", SPEC_PATH, "--format", "human"])
         .stdout(Stdio::piped())
@@ -249,6 +249,12 @@ fn ctrl_c_stops_the_agent_and_pauses_with_interrupted() {
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let first = lines.next().expect("a line").expect("text");
     assert_eq!(first, "ready");
+    let second = run(dir.path(), "human");
+    assert_eq!(code(&second), 1, "{second:?}");
+    assert!(
+        stderr(&second).contains("an agent is already running"),
+        "{second:?}"
+    );
     let kill = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

@@ -37,6 +37,9 @@ const RECORD_EXT: &str = ".json";
 const CONTEXT_EXT: &str = ".context.md";
 const LOG_EXT: &str = ".log";
 const LOCK_EXT: &str = ".lock";
+/// The lock `smallbatch run` holds while an agent works on the spec, in
+/// the spec's folder (no session file has this name).
+const RUN_LOCK: &str = "run.lock";
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -261,18 +264,29 @@ impl SessionStore {
         }
     }
 
+    /// Holds the spec's run lock while `smallbatch run` drives an agent on
+    /// it, so that a second `run` is refused rather than driving another
+    /// agent in the same session; `None` when a run holds it already. The
+    /// operating system lets go of it when the process ends, however it ends.
+    pub fn try_lock_run(&self, spec_id: &str) -> Result<Option<File>, StoreError> {
+        let folder = self.spec_dir(spec_id)?;
+        self.create_folder(&folder)?;
+        self.ignore_machine_files();
+        let path = folder.join(RUN_LOCK);
+        let file = open_lock(&path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(TryLockError::WouldBlock) => Ok(None),
+            Err(TryLockError::Error(source)) => Err(StoreError::io("lock", &path, source)),
+        }
+    }
+
     fn open_lock_file(&self, spec_id: &str) -> Result<(PathBuf, File), StoreError> {
         names::validate(NameKind::Spec, spec_id)?;
         self.create_folder(&self.dir)?;
         self.ignore_machine_files();
         let path = self.dir.join(format!("{spec_id}{LOCK_EXT}"));
-        files::refuse_symlink(&path)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|source| StoreError::io("open the lock file", &path, source))?;
+        let file = open_lock(&path)?;
         Ok((path, file))
     }
 
@@ -363,6 +377,17 @@ impl SessionStore {
     pub fn retain(&self, spec_id: &str, keep: usize) -> Result<Vec<String>, StoreError> {
         self.lock(spec_id)?.retain(keep)
     }
+}
+
+/// Opens (creating) a lock file; refuses a symbolic link.
+fn open_lock(path: &Path) -> Result<File, StoreError> {
+    files::refuse_symlink(path)?;
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|source| StoreError::io("open the lock file", path, source))
 }
 
 /// The records of a folder's `*.json` files whose stems are session ids.

@@ -27,6 +27,10 @@ pub enum Refusal {
     AllComplete { spec: String },
     #[error("no commit since the session started at {short}: commit first (or --allow-no-commit)")]
     NoCommit { short: String },
+    #[error(
+        "an agent is already running on {spec} (`smallbatch run` in another terminal); wait for it or stop it"
+    )]
+    Running { spec: String },
     #[error("the pipeline is red:\n{tail}")]
     Red { tail: String },
 }

@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use super::{ActionError, Failure, Sessions, StartOptions, Started, Target};
+use super::{ActionError, Failure, Refusal, Sessions, StartOptions, Started, Target};
 use crate::session::agent::{self, AgentRun, Limits, Stream, Trigger, Watch};
 use crate::session::git::GitRepo;
 use crate::session::record::{Checkpoint, CommitFact, Interaction, SessionRecord, Status};
@@ -59,7 +59,14 @@ impl Sessions {
         if self.config().agents.command(name.as_deref()).is_none() {
             return Err(Failure::NoAgent { agent: name }.into());
         }
-        let resumed = open.is_some();
+        let Some(_running) = self.store.try_lock_run(target.id())? else {
+            return Err(Refusal::Running {
+                spec: target.rel.clone(),
+            }
+            .into());
+        };
+        // Read again under the run lock: a run that just ended may have paused it.
+        let resumed = self.store.open_session(target.id())?.is_some();
         let started = if resumed {
             self.resume(spec, None, agent)?
         } else {
