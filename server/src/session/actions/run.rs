@@ -147,8 +147,10 @@ impl Sessions {
         let (note, next) = if failed {
             (
                 format!(
-                    "marked failed after {failed_runs} failed runs (last exit code {}): it needs a person",
-                    exit_words(run.exit_code)
+                    "marked failed after {failed_runs} failed run{} (last exit code {}); the next run starts the {} afresh",
+                    if failed_runs == 1 { "" } else { "s" },
+                    exit_words(run.exit_code),
+                    super::units::kind_word(record.unit.kind),
                 ),
                 Vec::new(),
             )
