@@ -61,6 +61,13 @@ fn record(dir: &Path, outcome: &Value) -> Value {
     record_of(dir, outcome["sessionId"].as_str().expect("a session id"))
 }
 
+/// The one session record of the spec.
+fn only_record(dir: &Path) -> Value {
+    let paths = records(dir);
+    assert_eq!(paths.len(), 1, "{paths:?}");
+    serde_json::from_str(&fs::read_to_string(&paths[0]).expect("the record")).expect("JSON")
+}
+
 const COMMITTING_AGENT: &str = r#"echo "session $SMALLBATCH_SESSION on: $2"
 grep -q "Scenario: Export a month with invoices" "$1" || { echo "no scenario in $1" >&2; exit 9; }
 if grep -q "Export an empty month" "$1"; then echo "another scenario was handed over" >&2; exit 9; fi
@@ -134,10 +141,7 @@ sleep 30
     let err = stderr(&output);
     assert!(err.contains("started ") && err.contains("paused "), "{err}");
 
-    let ids: Vec<_> = records(dir.path());
-    assert_eq!(ids.len(), 1);
-    let first: Value =
-        serde_json::from_str(&fs::read_to_string(&ids[0]).expect("record")).expect("JSON");
+    let first = only_record(dir.path());
     assert_eq!(first["status"], "paused");
     assert_eq!(first["notes"], "API done, tests next");
     assert_eq!(first["interactions"][0]["trigger"], "checkpoint");
@@ -262,9 +266,7 @@ fn a_second_run_is_refused_and_ctrl_c_pauses_with_interrupted() {
     assert!(kill.success());
     let output = child.wait_with_output().expect("wait");
     assert_eq!(code(&output), 130, "{output:?}");
-    let ids = records(dir.path());
-    let record: Value =
-        serde_json::from_str(&fs::read_to_string(&ids[0]).expect("record")).expect("JSON");
+    let record = only_record(dir.path());
     assert_eq!(record["status"], "paused");
     assert_eq!(record["notes"], "interrupted");
     assert_eq!(record["interactions"][0]["trigger"], "interrupted");
@@ -287,9 +289,7 @@ fn without_an_agent_run_cannot_run_and_changes_nothing() {
     let output = run(dir.path(), "human");
     assert_eq!(code(&output), 2, "{output:?}");
     assert!(stderr(&output).contains("`smallbatch-no-such-agent` could not be started"));
-    let ids = records(dir.path());
-    let record: Value =
-        serde_json::from_str(&fs::read_to_string(&ids[0]).expect("record")).expect("JSON");
+    let record = only_record(dir.path());
     assert_eq!(
         record["status"], "paused",
         "the session does not stay active"
