@@ -133,3 +133,47 @@ fn a_paused_session_out_of_order_and_without_notes_is_reported() {
     assert_eq!(found(&report, "SB022").len(), 1, "{report}");
     assert_eq!(found(&report, "SB023").len(), 1, "{report}");
 }
+
+#[test]
+fn sb030_estimates_the_load_start_writes_with_the_files_sessions_changed() {
+    let dir = workspace();
+    fs::write(
+        dir.path().join(".smallbatch/config.toml"),
+        "[session]\ntoken_budget = 50\nrequire_green_to_start = false\n",
+    )
+    .expect("config");
+    let done = record(dir.path(), "Export a month", 1, Status::Completed);
+    SessionStore::new(dir.path())
+        .update("export", &done.id, |r| {
+            r.phases.push(smallbatch::session::record::PhaseRecord {
+                phase: "implementation".into(),
+                started_at: r.created_at.clone(),
+                completed_at: Some(r.created_at.clone()),
+                summary: None,
+                files_changed: (1..=4).map(|n| format!("src/export/part_{n}.rs")).collect(),
+            })
+        })
+        .expect("files changed recorded");
+
+    let context = Command::new(env!("CARGO_BIN_EXE_smallbatch"))
+        .args(["context", "specs/export/README.md", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run smallbatch");
+    let context: Value = serde_json::from_slice(&context.stdout).expect("one JSON object");
+    let text = context["text"].as_str().expect("the load");
+    assert!(text.contains("src/export/part_4.rs"), "{text}");
+    let tokens = context["tokens"].as_u64().expect("tokens");
+
+    let report = check(dir.path());
+    let sb030 = found(&report, "SB030");
+    let second = sb030
+        .iter()
+        .find(|(_, m)| m.contains("`Export an empty month`"))
+        .unwrap_or_else(|| panic!("SB030 on the next scenario: {report}"));
+    assert!(
+        second.1.contains(&format!("about {tokens} tokens")),
+        "the estimate is the load `start` writes ({tokens} tokens): {}",
+        second.1
+    );
+}

@@ -274,7 +274,8 @@ impl Workspace {
         cache: &mut BlockCache,
     ) -> LoadedSpec {
         let mut loaded = self.read_spec_text(path, text, cache);
-        loaded.facts = self.session_facts(&loaded.id, &loaded.spec, &loaded.text);
+        let rel = to_slash(&relative_to(&normalize(path), self.root()));
+        loaded.facts = self.session_facts(&loaded.id, &rel, &loaded.spec, &loaded.text);
         loaded
     }
 

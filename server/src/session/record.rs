@@ -204,6 +204,13 @@ impl SessionRecord {
         }
     }
 
+    /// The files its phases changed, as recorded at their ends.
+    pub fn files_changed(&self) -> impl Iterator<Item = String> + '_ {
+        self.phases
+            .iter()
+            .flat_map(|p| p.files_changed.iter().cloned())
+    }
+
     /// The record as written: pretty JSON with a final line break.
     pub fn to_json(&self) -> String {
         let mut json = serde_json::to_string_pretty(self).unwrap_or_default();

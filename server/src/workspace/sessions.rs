@@ -2,7 +2,7 @@
 //! rules (SB020–SB025, SB030): the same for `check` and the server.
 
 use crate::lint::{SessionFact, SessionFacts, SessionState};
-use crate::session::context::{ContextInput, ContextLoad};
+use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::{GitRepo, SessionRecord, SessionStore, Status, summary};
 use crate::spec::{Spec, normalize_name};
 
@@ -13,9 +13,15 @@ use super::{Workspace, relative_to, to_slash};
 const MAX_ESTIMATED_UNITS: usize = 200;
 
 impl Workspace {
-    /// What the records of spec `id` say; `None` while the spec has no
-    /// sessions folder (its sessions are not tracked yet).
-    pub fn session_facts(&self, id: &str, spec: &Spec, text: &str) -> Option<SessionFacts> {
+    /// What the records of spec `id` (at `rel`, from the root) say; `None`
+    /// while the spec has no sessions folder (its sessions are not tracked yet).
+    pub fn session_facts(
+        &self,
+        id: &str,
+        rel: &str,
+        spec: &Spec,
+        text: &str,
+    ) -> Option<SessionFacts> {
         let store = SessionStore::new(self.root());
         let folder = store.spec_dir(id).ok()?;
         if !folder.is_dir() {
@@ -45,7 +51,9 @@ impl Workspace {
             token_budget: config.session.token_budget,
             configured_phases: config.phases.clone(),
         };
-        facts.context_tokens = context_tokens(spec, text, &facts);
+        let archived = store.archived(id).map(|l| l.records).unwrap_or_default();
+        let relevant = relevant_files(&files_changed(records.iter().chain(&archived)), text);
+        facts.context_tokens = context_tokens(spec, text, rel, &facts, &relevant);
         Some(facts)
     }
 }
@@ -79,15 +87,31 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
     }
 }
 
+/// The files the completed sessions changed, as their records say (newest
+/// session first, the order `start` lists them in).
+fn files_changed<'r>(records: impl Iterator<Item = &'r SessionRecord>) -> Vec<String> {
+    let mut completed: Vec<&SessionRecord> =
+        records.filter(|r| r.status == Status::Completed).collect();
+    completed.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    completed.iter().flat_map(|r| r.files_changed()).collect()
+}
+
 /// The estimated tokens of each unit's context load, with the log's
-/// summaries, as `start` would build it.
-fn context_tokens(spec: &Spec, text: &str, facts: &SessionFacts) -> Vec<(String, usize)> {
+/// summaries and the relevant files, as `start` would build it.
+fn context_tokens(
+    spec: &Spec,
+    text: &str,
+    rel: &str,
+    facts: &SessionFacts,
+    relevant: &[String],
+) -> Vec<(String, usize)> {
     let units = spec.units(&facts.configured_phases);
     if units.len() > MAX_ESTIMATED_UNITS {
         return Vec::new();
     }
-    // The same summaries `start` hands over (the relevant files, which need
-    // git, are left out of the estimate).
+    // The same summaries `start` hands over; the relevant files from the
+    // records (a record without its files changed would need git: it adds
+    // none to the estimate).
     let summaries = spec.log_summaries();
     units
         .iter()
@@ -95,6 +119,8 @@ fn context_tokens(spec: &Spec, text: &str, facts: &SessionFacts) -> Vec<(String,
             let mut input = ContextInput::new(spec, text, unit);
             input.configured_phases = &facts.configured_phases;
             input.summaries = &summaries;
+            input.relevant_files = relevant;
+            input.spec_ref = Some(rel);
             input.budget = facts.token_budget;
             let load = ContextLoad::build(&input);
             (spec.unit_name(unit), load.tokens)

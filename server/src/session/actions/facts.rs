@@ -90,16 +90,9 @@ impl Sessions {
     ) -> (Vec<(String, String)>, Vec<String>) {
         let summaries = target.loaded.spec.log_summaries();
         let mut changed = Vec::new();
-        for record in history
-            .iter()
-            .rev()
-            .filter(|r| r.status == Status::Completed)
-        {
-            let mut files: Vec<String> = record
-                .phases
-                .iter()
-                .flat_map(|p| p.files_changed.iter().cloned())
-                .collect();
+        // Newest session first: the files the last sessions touched lead.
+        for record in history.iter().filter(|r| r.status == Status::Completed) {
+            let mut files: Vec<String> = record.files_changed().collect();
             if files.is_empty() {
                 let changes = self.changes_since(record);
                 files = changes.added.into_iter().chain(changes.modified).collect();
