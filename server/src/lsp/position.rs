@@ -8,6 +8,8 @@
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind};
 
+use crate::spec::LineIndex;
+
 /// The unit of a position's `character`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -41,22 +43,18 @@ impl Encoding {
     }
 }
 
-/// The start of every line of a text, for converting offsets of that text.
+/// The start of every line of a text (the core's [`LineIndex`]), for
+/// converting offsets of that text to and from LSP positions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineStarts {
-    starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl LineStarts {
     pub fn new(text: &str) -> LineStarts {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
-            }
+        LineStarts {
+            lines: LineIndex::new(text),
         }
-        LineStarts { starts }
     }
 
     /// The position of a byte offset (clamped to the text; an offset inside a
@@ -66,21 +64,21 @@ impl LineStarts {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let line = self.lines.line_of(offset);
+        let start = self.lines.line_start(line).unwrap_or(0);
         let character: usize = text[start..offset].chars().map(|c| encoding.units(c)).sum();
         Position::new(line as u32, character as u32)
     }
 
     /// The byte offset of a position, clamped to its line and to the text.
     pub fn offset(&self, text: &str, position: Position, encoding: Encoding) -> usize {
-        let Some(&start) = self.starts.get(position.line as usize) else {
+        let Some(start) = self.lines.line_start(position.line as usize) else {
             return text.len();
         };
         let end = self
-            .starts
-            .get(position.line as usize + 1)
-            .map_or(text.len(), |&next| next);
+            .lines
+            .line_start(position.line as usize + 1)
+            .unwrap_or(text.len());
         let line = &text[start..end];
         let content = line.trim_end_matches(['\n', '\r']);
         advance(content, position.character as usize, encoding) + start
