@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
-use crate::spec::{FileId, ScenarioIndex, Spec, normalize_name};
+use crate::spec::{FileId, ScenarioIndex, Spec, normalize_name, spec_number};
 
 mod edits;
 mod sb001_intent;
@@ -198,22 +198,13 @@ impl LintContext {
         if self.spec_ids.contains(reference) {
             return true;
         }
-        let Some(number) = leading_number(reference) else {
+        let Some(number) = spec_number(reference) else {
             return false;
         };
         self.spec_ids
             .iter()
-            .any(|id| leading_number(id) == Some(number))
+            .any(|id| spec_number(id) == Some(number))
     }
-}
-
-fn leading_number(s: &str) -> Option<u64> {
-    let digits: &str = &s[..s.bytes().take_while(u8::is_ascii_digit).count()];
-    let rest = &s[digits.len()..];
-    if digits.is_empty() || !(rest.is_empty() || rest.starts_with(['-', '_'])) {
-        return None;
-    }
-    digits.parse().ok()
 }
 
 /// Every diagnostic of a spec that its text and the workspace give, sorted

@@ -374,6 +374,18 @@ impl ScenarioIndex {
     }
 }
 
+/// The LeanSpec number of a spec id or reference: its leading digits when
+/// they are the whole id or are followed by `-` or `_` (`045-export` and
+/// `045` are 45; `045export` has none).
+pub fn spec_number(id: &str) -> Option<u64> {
+    let digits = id.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &id[digits..];
+    if digits == 0 || !(rest.is_empty() || rest.starts_with(['-', '_'])) {
+        return None;
+    }
+    id[..digits].parse().ok()
+}
+
 /// A name as compared between order, log and scenarios: lowercase, with runs
 /// of whitespace collapsed to one space.
 pub fn normalize_name(name: &str) -> String {

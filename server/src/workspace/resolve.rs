@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::Workspace;
+use crate::spec::spec_number;
 
 /// Why a SPEC argument names no single spec.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -37,13 +38,13 @@ impl Workspace {
             return Ok(path.clone());
         }
         let Some(number) =
-            leading_number(given).filter(|_| given.bytes().all(|b| b.is_ascii_digit()))
+            spec_number(given).filter(|_| given.bytes().all(|b| b.is_ascii_digit()))
         else {
             return Err(SpecNotFound::Unknown(given.to_string()));
         };
         let numbered: Vec<&PathBuf> = specs
             .iter()
-            .filter(|p| leading_number(&self.spec_id(p)) == Some(number))
+            .filter(|p| spec_number(&self.spec_id(p)) == Some(number))
             .collect();
         match numbered.as_slice() {
             [one] => Ok((*one).clone()),
@@ -54,12 +55,6 @@ impl Workspace {
             }),
         }
     }
-}
-
-/// The number an id starts with (`045-export` → 45).
-fn leading_number(id: &str) -> Option<u64> {
-    let digits = id.bytes().take_while(u8::is_ascii_digit).count();
-    id[..digits].parse().ok()
 }
 
 #[cfg(test)]
@@ -78,6 +73,7 @@ mod tests {
             "specs/045-export/README.md",
             "specs/046-import/README.md",
             "specs/notes.md",
+            "specs/047drafts/README.md",
         ] {
             let path = root.join(path);
             fs::create_dir_all(path.parent().expect("parent")).expect("folders");
