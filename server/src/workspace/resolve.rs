@@ -37,8 +37,7 @@ impl Workspace {
         if let Some(path) = specs.iter().find(|p| self.spec_id(p) == given) {
             return Ok(path.clone());
         }
-        let Some(number) =
-            spec_number(given).filter(|_| given.bytes().all(|b| b.is_ascii_digit()))
+        let Some(number) = spec_number(given).filter(|_| given.bytes().all(|b| b.is_ascii_digit()))
         else {
             return Err(SpecNotFound::Unknown(given.to_string()));
         };
