@@ -76,8 +76,8 @@ pub struct ContextLoad {
 impl ContextLoad {
     /// The context load of a unit, in the order of DESIGN §6. The latest
     /// three summaries of completed sessions are whole, older ones their
-    /// first line; while the load is over its budget, the oldest collapse
-    /// first, then go. At most 15 relevant files are listed.
+    /// first sentence; while the load is over its budget, the oldest
+    /// collapse first, then go. At most 15 relevant files are listed.
     pub fn build(input: &ContextInput<'_>) -> ContextLoad {
         let unit = UnitLabel::of(input);
         let before = [
@@ -222,7 +222,7 @@ fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
 const MAX_FILES: usize = 15;
 
 /// Summaries of this many latest completed sessions are given whole; older
-/// ones by their first line, so the load stays small however long the
+/// ones by their first sentence, so the load stays small however long the
 /// history grows.
 const WHOLE_SUMMARIES: usize = 3;
 
@@ -278,8 +278,8 @@ fn fenced(lang: &str, body: &str) -> String {
 }
 
 /// The summaries part that fits the budget with `fixed` characters of the
-/// rest: the latest few whole and the older ones by their first line; then,
-/// over the budget, collapse the oldest first, then drop them.
+/// rest: the latest few whole and the older ones by their first sentence;
+/// then, over the budget, collapse the oldest first, then drop them.
 fn fit_summaries(summaries: &[(String, String)], budget: usize, fixed: usize) -> String {
     let (mut collapsed, mut dropped) = (summaries.len().saturating_sub(WHOLE_SUMMARIES), 0);
     loop {
@@ -297,8 +297,8 @@ fn fit_summaries(summaries: &[(String, String)], budget: usize, fixed: usize) ->
     }
 }
 
-/// The summaries with the first `collapsed` cut to their first line and the
-/// first `dropped` left out.
+/// The summaries with the first `collapsed` cut to their first sentence and
+/// the first `dropped` left out.
 fn summaries_part(summaries: &[(String, String)], collapsed: usize, dropped: usize) -> String {
     if summaries.is_empty() {
         return String::new();
@@ -313,7 +313,7 @@ fn summaries_part(summaries: &[(String, String)], collapsed: usize, dropped: usi
     }
     for (i, (name, summary)) in summaries.iter().enumerate().skip(dropped) {
         let body = if i < collapsed {
-            first_line(summary)
+            first_sentence(summary)
         } else {
             summary.trim().to_string()
         };
@@ -322,14 +322,25 @@ fn summaries_part(summaries: &[(String, String)], collapsed: usize, dropped: usi
     out
 }
 
-/// The first non-blank line, with `…` when more followed.
-fn first_line(text: &str) -> String {
+/// A summary collapsed: its first sentence as plain text (see
+/// [`first_sentences`]; the first non-blank line when it has none outside
+/// code), with `…` when more followed.
+fn first_sentence(text: &str) -> String {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or_default();
-    if lines.next().is_some() {
+    let first_line = lines.next().unwrap_or_default();
+    let more_lines = lines.next().is_some();
+    let first = first_sentences(text, 1);
+    if first.is_empty() {
+        return if more_lines {
+            format!("{first_line} …")
+        } else {
+            first_line.to_string()
+        };
+    }
+    if more_lines || first_sentences(text, 2).len() > first.len() {
         format!("{first} …")
     } else {
-        first.to_string()
+        first
     }
 }
 
@@ -941,6 +952,59 @@ mod tests {
         }
         assert!(load.text.contains("- `src/f15.rs`\n- … and 5 more\n"));
         assert!(!load.text.contains("src/f16.rs"));
+    }
+
+    #[test]
+    fn older_summaries_collapse_to_their_first_sentence() {
+        let spec = Spec::parse(SPEC);
+        let written = |what: &str| {
+            format!(
+                "{what} streamed through `csv::Writer` in `src/export.rs`. Rows are not \
+                 buffered, e.g. for big months.\n\n- Commit: `abcdef1` {what}\n\
+                 - Files changed: `src/export.rs`\n"
+            )
+        };
+        let summaries: Vec<(String, String)> = ["One", "Two", "Three", "Four"]
+            .iter()
+            .map(|n| (n.to_string(), written(n)))
+            .collect();
+        let unit = UnitRef::Scenario(1);
+        let load = ContextLoad::build(&ContextInput {
+            summaries: &summaries,
+            ..ContextInput::new(&spec, SPEC, &unit)
+        });
+        assert!(
+            load.text.contains(
+                "### One\nOne streamed through `csv::Writer` in `src/export.rs`. …\n\n### Two\n"
+            ),
+            "{}",
+            load.text
+        );
+        assert!(
+            load.text
+                .contains(&format!("### Two\n{}", written("Two").trim()))
+        );
+        assert_eq!(load.text.matches("Rows are not buffered").count(), 3);
+    }
+
+    #[test]
+    fn a_collapsed_summary_is_plain_text_with_a_mark_when_more_followed() {
+        assert_eq!(first_sentence("Did it."), "Did it.");
+        assert_eq!(first_sentence("  Did it.  \n\n"), "Did it.");
+        assert_eq!(first_sentence("Built it. Then tested it."), "Built it. …");
+        assert_eq!(first_sentence("Built it\n- Commit: `abc`"), "Built it …");
+        assert_eq!(
+            first_sentence("**Streamed** rows via [csv](https://x.y/a.rs), i.e. lazily. More."),
+            "Streamed rows via csv, i.e. lazily. …"
+        );
+        assert_eq!(
+            first_sentence(
+                "TODO: what was built, the decisions taken and why, and what the next scenario should know.\n\n- Commit: `abcdef1` Export a month\n"
+            ),
+            "TODO: what was built, the decisions taken and why, and what the next scenario should know. …"
+        );
+        assert_eq!(first_sentence("```\nlet x = 1;\n```"), "``` …");
+        assert_eq!(first_sentence(""), "");
     }
 
     #[test]
