@@ -177,3 +177,25 @@ fn sb030_estimates_the_load_start_writes_with_the_files_sessions_changed() {
         second.1
     );
 }
+
+#[test]
+fn an_archived_completed_session_still_completes_its_unit() {
+    let dir = workspace();
+    let logged = format!("{SPEC}\n## Session log\n### Export a month\nStreams rows.\n");
+    fs::write(dir.path().join("specs/export/README.md"), logged).expect("spec");
+    record(dir.path(), "Export a month", 1, Status::Completed);
+    let moved = SessionStore::new(dir.path())
+        .retain("export", 0)
+        .expect("archived");
+    assert_eq!(moved.len(), 1);
+    // A kept session of the next scenario: the spec's sessions are tracked.
+    let store = SessionStore::new(dir.path());
+    let open = record(dir.path(), "Export an empty month", 2, Status::Paused);
+    store
+        .update("export", &open.id, |r| r.notes = Some("header next".into()))
+        .expect("notes");
+    let report = check(dir.path());
+    for code in ["SB020", "SB021", "SB022"] {
+        assert!(found(&report, code).is_empty(), "{code}: {report}");
+    }
+}

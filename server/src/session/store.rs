@@ -129,7 +129,8 @@ impl Listing {
         self.unreadable.extend(other.unreadable);
     }
 
-    fn sort(&mut self) {
+    /// Records newest first; unreadable ones by path.
+    pub fn sort(&mut self) {
         self.records.sort_by(|a, b| {
             (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
         });
@@ -307,6 +308,16 @@ impl SessionStore {
     /// The spec's archived sessions.
     pub fn archived(&self, spec_id: &str) -> Result<Listing, StoreError> {
         list_folder(&self.spec_dir(spec_id)?.join(ARCHIVE_DIR))
+    }
+
+    /// Every session of the spec, kept and archived, newest first.
+    pub fn history(&self, spec_id: &str) -> Result<Listing, StoreError> {
+        let mut listing = self.list(spec_id)?;
+        let archived = self.archived(spec_id)?;
+        listing.records.extend(archived.records);
+        listing.unreadable.extend(archived.unreadable);
+        listing.sort();
+        Ok(listing)
     }
 
     /// The sessions of every spec outside the archives, newest first.

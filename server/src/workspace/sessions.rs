@@ -27,7 +27,9 @@ impl Workspace {
         if !folder.is_dir() {
             return None;
         }
-        let listing = store.list(id).ok()?;
+        // Archived sessions count too: a unit completed long ago is complete.
+        let listing = store.history(id).ok()?;
+        let relevant = relevant_files(&files_changed(&listing.records), text);
         let mut records = listing.records;
         records.reverse(); // oldest first
         let git = GitRepo::discover(self.root());
@@ -51,8 +53,6 @@ impl Workspace {
             token_budget: config.session.token_budget,
             configured_phases: config.phases.clone(),
         };
-        let archived = store.archived(id).map(|l| l.records).unwrap_or_default();
-        let relevant = relevant_files(&files_changed(records.iter().chain(&archived)), text);
         facts.context_tokens = context_tokens(spec, text, rel, &facts, &relevant);
         Some(facts)
     }
@@ -87,13 +87,14 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
     }
 }
 
-/// The files the completed sessions changed, as their records say (newest
-/// session first, the order `start` lists them in).
-fn files_changed<'r>(records: impl Iterator<Item = &'r SessionRecord>) -> Vec<String> {
-    let mut completed: Vec<&SessionRecord> =
-        records.filter(|r| r.status == Status::Completed).collect();
-    completed.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-    completed.iter().flat_map(|r| r.files_changed()).collect()
+/// The files the completed sessions changed, as their records say, from
+/// `records` newest first (the order `start` lists them in).
+fn files_changed(records: &[SessionRecord]) -> Vec<String> {
+    records
+        .iter()
+        .filter(|r| r.status == Status::Completed)
+        .flat_map(SessionRecord::files_changed)
+        .collect()
 }
 
 /// The estimated tokens of each unit's context load, with the log's

@@ -5,7 +5,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{ActionError, Failure, Refusal, Sessions, Target, report};
+use super::{ActionError, Failure, Refusal, Sessions, Target};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::git::FileChanges;
 use crate::session::record::{CommitFact, SessionRecord, Status};
@@ -32,12 +32,7 @@ impl Sessions {
 
     /// The spec's sessions, kept and archived, newest first.
     pub(super) fn history(&self, spec_id: &str) -> Result<Listing, ActionError> {
-        let mut listing = self.store.list(spec_id)?;
-        let archived = self.store.archived(spec_id)?;
-        listing.records.extend(archived.records);
-        listing.unreadable.extend(archived.unreadable);
-        report::sort_newest_first(&mut listing.records);
-        Ok(listing)
+        Ok(self.store.history(spec_id)?)
     }
 
     /// The newest open session of the spec.

@@ -111,7 +111,7 @@ impl Sessions {
         if open_only {
             listing.records.retain(|r| r.status.is_open());
         }
-        sort_newest_first(&mut listing.records);
+        listing.sort();
         Ok(SessionList {
             unreadable: self.unreadable(&listing.unreadable),
             sessions: listing.records,
@@ -173,13 +173,6 @@ fn unit_status(unit: &Unit, history: &[SessionRecord]) -> UnitStatus {
         state,
         sessions: sessions.iter().map(|r| r.id.clone()).collect(),
     }
-}
-
-/// Newest first: by creation time, then id.
-pub fn sort_newest_first(records: &mut [SessionRecord]) {
-    records.sort_by(|a, b| {
-        (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
-    });
 }
 
 /// The folders under the sessions folder: one per spec.
