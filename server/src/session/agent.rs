@@ -514,7 +514,8 @@ mod tests {
         assert_eq!(run.trigger, Trigger::Time);
         assert!(run.duration >= Duration::from_millis(700));
         assert!(run.duration < GRACE, "{:?}", run.duration);
-        assert!((2..=4).contains(&seen.checkpoints), "{}", seen.checkpoints);
+        // At 200, 400 and 600 ms; one or two more while a busy machine stops it.
+        assert!((2..=6).contains(&seen.checkpoints), "{}", seen.checkpoints);
     }
 
     #[test]
