@@ -232,6 +232,14 @@ fn failed_runs_mark_the_session_failed_and_three_failed_sessions_need_a_person()
         assert_eq!(next["unit"]["name"], "Export a month with invoices");
         assert_eq!(next["status"], "failed");
     }
+    let status = command(dir.path(), &["status", SPEC_PATH, "--verbose"])
+        .output()
+        .expect("status");
+    let shown = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        shown.contains("run-2 exit · exit 3") && shown.contains("notes: marked failed after 2"),
+        "{shown}"
+    );
     let check = command(dir.path(), &["check", "--format", "json"])
         .output()
         .expect("check");

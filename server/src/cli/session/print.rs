@@ -99,6 +99,22 @@ pub fn status(report: &StatusReport, verbose: bool) -> String {
                 for commit in &record.git.commits {
                     let _ = writeln!(out, "        {} {}", short(&commit.id), commit.summary);
                 }
+                for run in &record.interactions {
+                    let exit = run
+                        .exit_code
+                        .map_or_else(|| "signal".to_string(), |c| c.to_string());
+                    let _ = writeln!(
+                        out,
+                        "        {} {} · exit {exit} · {} tokens out · {:.1} s",
+                        run.id,
+                        run.trigger.as_deref().unwrap_or("?"),
+                        run.output_tokens,
+                        run.duration_ms as f64 / 1000.0
+                    );
+                }
+                if let Some(notes) = record.notes.as_deref().filter(|n| !n.is_empty()) {
+                    let _ = writeln!(out, "        notes: {notes}");
+                }
             }
         }
     }
