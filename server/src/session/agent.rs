@@ -127,6 +127,27 @@ impl AgentRun {
     }
 }
 
+/// An argument list as a person would type it: arguments with spaces,
+/// quotes or nothing in them single-quoted (for display only: commands are
+/// never run through a shell).
+pub fn display_command(command: &[String]) -> String {
+    command
+        .iter()
+        .map(|arg| {
+            let plain = !arg.is_empty()
+                && arg
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-_./:=@%+,{}".contains(c));
+            if plain {
+                arg.clone()
+            } else {
+                format!("'{}'", arg.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 enum Event {
     Output(Stream, Vec<u8>),
     Closed,
@@ -570,6 +591,17 @@ mod tests {
         assert_eq!(run.trigger, Trigger::Exit);
         assert_eq!(run.exit_code, Some(0));
         assert!(run.duration < Duration::from_secs(5), "{:?}", run.duration);
+    }
+
+    #[test]
+    fn commands_are_shown_with_their_arguments_quoted_where_needed() {
+        let command: Vec<String> = ["sh", "agent.sh", "Export a month", "it's", "", "a/b.md"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            display_command(&command),
+            r#"sh agent.sh 'Export a month' 'it'\''s' '' a/b.md"#
+        );
     }
 
     #[test]

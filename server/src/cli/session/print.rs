@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use crate::session::actions::{Completed, SessionList, Started, StatusReport, unit_label};
+use crate::session::agent::display_command;
 use crate::session::record::SessionRecord;
 
 fn short(id: &str) -> &str {
@@ -30,7 +31,7 @@ pub fn started(verb: &str, started: &Started) -> String {
         started.context_tokens
     );
     if let Some(command) = &started.agent_command {
-        let _ = writeln!(out, "agent: {}", command.join(" "));
+        let _ = writeln!(out, "agent: {}", display_command(command));
     }
     out
 }

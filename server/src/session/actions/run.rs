@@ -98,7 +98,7 @@ impl Sessions {
         };
         watch.log_line(&format!(
             "=== run {number} · {began} · {} ===\n",
-            command.join(" ")
+            agent::display_command(&command)
         ));
         let env = [
             ("SMALLBATCH_SESSION", record.id.clone()),
