@@ -18,7 +18,9 @@ use smallbatch::lint::{LintContext, lint_feature, lint_spec};
 use smallbatch::spec::Spec;
 use smallbatch::spec::gherkin::{Flavor, parse};
 
+mod common;
 mod corpus;
+use common::{machine, median, timings};
 use corpus::{SMALL_SPEC, Shape, generate_feature, generate_spec};
 
 const SPECS: usize = 300;
@@ -97,34 +99,11 @@ fn main() {
 }
 
 fn report(runs: &mut [Duration], per: Option<(usize, &str)>) {
-    runs.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = runs[runs.len() / 2];
-    print!(
-        "    median {:.2} ms   min {:.2} ms   max {:.2} ms   ({} runs)",
-        ms(median),
-        ms(runs[0]),
-        ms(runs[runs.len() - 1]),
-        runs.len()
-    );
+    print!("{}", timings(runs));
     if let Some((n, what)) = per {
-        print!("   {:.0} {what}/s", n as f64 / median.as_secs_f64());
+        print!("   {:.0} {what}/s", n as f64 / median(runs).as_secs_f64());
     }
     println!();
-}
-
-fn machine() -> String {
-    let cpu = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cpu}, {cores} cores")
 }
 
 fn write_workspace(root: &Path) {

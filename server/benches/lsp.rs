@@ -30,7 +30,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+mod common;
 mod corpus;
+use common::{machine, median, ms, timings};
 use corpus::{BIG_SPEC, SMALL_SPEC, generate_feature, generate_spec};
 
 const LAUNCHES: usize = 21;
@@ -579,15 +581,6 @@ fn file_uri(path: &Path) -> String {
 
 // --- Reporting ---------------------------------------------------------------------
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn median(runs: &mut [Duration]) -> Duration {
-    runs.sort();
-    runs[runs.len() / 2]
-}
-
 /// The times of `runs` (see [`report`]) and how many diagnostics came;
 /// returns the median.
 fn report_published(runs: &[Published]) -> Duration {
@@ -600,14 +593,7 @@ fn report_published(runs: &[Published]) -> Duration {
 }
 
 fn report(runs: &mut [Duration]) {
-    let median = median(runs);
-    println!(
-        "    median {:.2} ms   min {:.2} ms   max {:.2} ms   ({} runs)",
-        ms(median),
-        ms(runs[0]),
-        ms(runs[runs.len() - 1]),
-        runs.len()
-    );
+    println!("{}", timings(runs));
 }
 
 /// p50 and p99 by nearest rank, with min and max.
@@ -635,18 +621,4 @@ fn resident_memory(pid: u32) -> (u64, u64) {
             .unwrap_or(0)
     };
     (field("VmRSS:"), field("VmHWM:"))
-}
-
-fn machine() -> String {
-    let cpu = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cpu}, {cores} cores")
 }

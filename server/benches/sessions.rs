@@ -31,6 +31,9 @@ use smallbatch::session::{
     estimate_tokens,
 };
 
+mod common;
+use common::{machine, timings};
+
 const FILES: usize = 2_000;
 const COMMITS: usize = 10_000;
 const SCENARIOS: usize = 20;
@@ -1033,27 +1036,5 @@ fn write_paused_session(root: &Path, commits: &[String], summaries: &[String]) {
 }
 
 fn report(runs: &mut [Duration]) {
-    runs.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "    median {:.2} ms   min {:.2} ms   max {:.2} ms   ({} runs)",
-        ms(runs[runs.len() / 2]),
-        ms(runs[0]),
-        ms(runs[runs.len() - 1]),
-        runs.len()
-    );
-}
-
-fn machine() -> String {
-    let cpu = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cpu}, {cores} cores")
+    println!("{}", timings(runs));
 }
