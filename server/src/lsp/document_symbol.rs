@@ -70,6 +70,23 @@ impl Node {
         self
     }
 
+    /// A Gherkin element: named by its name (else `fallback`), its whole
+    /// extent as the range, its name (else its keyword line) as the
+    /// selection, its keyword as the detail.
+    fn gherkin(
+        name: &str,
+        fallback: &str,
+        keyword: &str,
+        kind: SymbolKind,
+        spans: [&ByteRange<usize>; 3],
+    ) -> Node {
+        let [full, line, name_span] = spans;
+        Node::new(name, fallback, kind, full.clone())
+            .focus(line.clone())
+            .focus(name_span.clone())
+            .detail(keyword)
+    }
+
     fn children(mut self, children: Vec<Node>) -> Node {
         self.children = children;
         self
@@ -208,15 +225,13 @@ fn section_node(spec: &Spec, text: &str, section: &Section) -> Node {
 }
 
 fn scenario_node(scenario: &Scenario) -> Node {
-    Node::new(
+    Node::gherkin(
         &scenario.name,
         &scenario.keyword,
+        &scenario.keyword,
         SymbolKind::EVENT,
-        scenario.full_span.clone(),
+        [&scenario.full_span, &scenario.span, &scenario.name_span],
     )
-    .focus(scenario.span.clone())
-    .focus(scenario.name_span.clone())
-    .detail(&scenario.keyword)
 }
 
 /// The Feature holding its backgrounds, rules and scenarios.
@@ -239,42 +254,40 @@ fn feature_nodes(doc: &GherkinDocument) -> Vec<Node> {
                         RuleChild::Scenario(s) => gherkin_scenario_node(s),
                     })
                     .collect();
-                Node::new(
+                Node::gherkin(
                     &rule.name,
                     &rule.keyword,
+                    &rule.keyword,
                     SymbolKind::NAMESPACE,
-                    rule.full_span.clone(),
+                    [&rule.full_span, &rule.span, &rule.name_span],
                 )
-                .focus(rule.span.clone())
-                .focus(rule.name_span.clone())
-                .detail(&rule.keyword)
                 .children(children)
             }
         })
         .collect();
-    let node = Node::new(
+    let node = Node::gherkin(
         &feature.name,
         "Feature",
+        &feature.keyword,
         SymbolKind::MODULE,
-        feature.full_span.clone(),
+        [&feature.full_span, &feature.span, &feature.name_span],
     )
-    .focus(feature.span.clone())
-    .focus(feature.name_span.clone())
-    .detail(&feature.keyword)
     .children(children);
     vec![node]
 }
 
 fn background_node(background: &gherkin::Background) -> Node {
-    Node::new(
+    Node::gherkin(
         &background.name,
         &background.keyword,
+        &background.keyword,
         SymbolKind::CONSTRUCTOR,
-        background.full_span.clone(),
+        [
+            &background.full_span,
+            &background.span,
+            &background.name_span,
+        ],
     )
-    .focus(background.span.clone())
-    .focus(background.name_span.clone())
-    .detail(&background.keyword)
 }
 
 fn gherkin_scenario_node(scenario: &gherkin::Scenario) -> Node {
@@ -282,21 +295,22 @@ fn gherkin_scenario_node(scenario: &gherkin::Scenario) -> Node {
         .examples
         .iter()
         .map(|e| {
-            Node::new(&e.name, &e.keyword, SymbolKind::ARRAY, e.full_span.clone())
-                .focus(e.span.clone())
-                .focus(e.name_span.clone())
-                .detail(&e.keyword)
+            Node::gherkin(
+                &e.name,
+                &e.keyword,
+                &e.keyword,
+                SymbolKind::ARRAY,
+                [&e.full_span, &e.span, &e.name_span],
+            )
         })
         .collect();
-    Node::new(
+    Node::gherkin(
         &scenario.name,
         &scenario.keyword,
+        &scenario.keyword,
         SymbolKind::EVENT,
-        scenario.full_span.clone(),
+        [&scenario.full_span, &scenario.span, &scenario.name_span],
     )
-    .focus(scenario.span.clone())
-    .focus(scenario.name_span.clone())
-    .detail(&scenario.keyword)
     .children(examples)
 }
 
