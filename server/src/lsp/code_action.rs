@@ -18,11 +18,7 @@ pub fn code_actions(
     range: Range,
     encoding: Encoding,
 ) -> Vec<CodeActionOrCommand> {
-    let text = Text {
-        text: &analysis.text,
-        lines: &analysis.lines,
-        encoding,
-    };
+    let text = Text::of(analysis, encoding);
     let (start, end) = (text.offset(range.start), text.offset(range.end));
     let mut actions = Vec::new();
     for d in &analysis.diagnostics {

@@ -69,11 +69,7 @@ const PROVIDERS: [fn(&LensContext<'_>) -> Vec<Lens>; 2] = [title_lens, scenario_
 /// The lenses of a spec, from every provider; `None` for other documents.
 pub fn code_lenses(analysis: &Analysis, encoding: Encoding) -> Option<Vec<CodeLens>> {
     let loaded = analysis.spec()?;
-    let text = Text {
-        text: &analysis.text,
-        lines: &analysis.lines,
-        encoding,
-    };
+    let text = Text::of(analysis, encoding);
     let progress = loaded
         .facts
         .clone()

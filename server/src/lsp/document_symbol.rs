@@ -15,11 +15,7 @@ use crate::spec::{FileId, Scenario, Section, Spec};
 
 /// The outline of a spec or a feature file; `None` for other documents.
 pub fn document_symbols(analysis: &Analysis, encoding: Encoding) -> Option<DocumentSymbolResponse> {
-    let text = Text {
-        text: &analysis.text,
-        lines: &analysis.lines,
-        encoding,
-    };
+    let text = Text::of(analysis, encoding);
     let nodes = match &analysis.content {
         Content::Spec(loaded) => spec_nodes(&loaded.spec, text.text),
         Content::Feature(doc) => feature_nodes(doc),

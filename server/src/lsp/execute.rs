@@ -178,11 +178,7 @@ fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value> {
             ))
         })?;
     let edit = log_summary_edit(&loaded.spec, &loaded.text, scenario, &template);
-    let text = Text {
-        text: &analysis.text,
-        lines: &analysis.lines,
-        encoding: state.encoding(),
-    };
+    let text = Text::of(&analysis, state.encoding());
     let change = TextDocumentEdit {
         text_document: OptionalVersionedTextDocumentIdentifier {
             uri: uri.clone(),

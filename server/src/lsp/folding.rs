@@ -15,11 +15,7 @@ use crate::spec::{FileId, SectionKind, Spec};
 
 /// The folding ranges of a spec or a feature file; `None` for other documents.
 pub fn folding_ranges(analysis: &Analysis, encoding: Encoding) -> Option<Vec<FoldingRange>> {
-    let text = Text {
-        text: &analysis.text,
-        lines: &analysis.lines,
-        encoding,
-    };
+    let text = Text::of(analysis, encoding);
     let folds = match &analysis.content {
         Content::Spec(loaded) => spec_folds(&loaded.spec, text.text),
         Content::Feature(doc) => feature_folds(doc),

@@ -73,11 +73,7 @@ fn order_hints(
     let Some(loaded) = analysis.spec() else {
         return Vec::new();
     };
-    let text = Text {
-        text: &analysis.text,
-        lines: &analysis.lines,
-        encoding,
-    };
+    let text = Text::of(analysis, encoding);
     let (start, end) = (text.offset(range.start), text.offset(range.end));
     loaded
         .spec

@@ -18,7 +18,16 @@ pub struct Text<'a> {
     pub encoding: Encoding,
 }
 
-impl Text<'_> {
+impl<'a> Text<'a> {
+    /// The analysed document's own text.
+    pub fn of(analysis: &'a Analysis, encoding: Encoding) -> Text<'a> {
+        Text {
+            text: &analysis.text,
+            lines: &analysis.lines,
+            encoding,
+        }
+    }
+
     pub fn position(&self, offset: usize) -> lsp::Position {
         self.lines.position(self.text, offset, self.encoding)
     }
