@@ -68,12 +68,8 @@ fn a_second_start_is_refused_naming_the_session_and_changes_nothing() {
 #[test]
 fn pause_then_resume_hands_over_notes_next_steps_and_changed_files() {
     let dir = repo(None);
-    let id = start(dir.path())["sessionId"]
-        .as_str()
-        .expect("an id")
-        .to_string();
-    write(dir.path(), "src/export.rs", "pub fn export() {}\n");
-    commit(dir.path(), &["src"], "Export a month: the API");
+    let id = start_id(dir.path());
+    commit_export(dir.path(), "Export a month: the API");
     let paused = json(
         dir.path(),
         &[
@@ -103,10 +99,7 @@ fn pause_then_resume_hands_over_notes_next_steps_and_changed_files() {
 #[test]
 fn complete_needs_a_commit_then_logs_a_prefilled_summary() {
     let dir = repo(None);
-    let id = start(dir.path())["sessionId"]
-        .as_str()
-        .expect("an id")
-        .to_string();
+    let id = start_id(dir.path());
     let output = smallbatch(dir.path(), &["complete", SPEC_PATH]);
     assert_eq!(code(&output), 1, "{output:?}");
     assert!(stderr(&output).contains("commit"), "{}", stderr(&output));
@@ -154,13 +147,7 @@ fn complete_needs_a_commit_then_logs_a_prefilled_summary() {
 fn after_scenario_one_start_picks_two_and_three_is_out_of_order() {
     let dir = repo(None);
     start(dir.path());
-    write(dir.path(), "src/export.rs", "pub fn export() {}\n");
-    commit(dir.path(), &["src"], "Export a month with invoices");
-    json(
-        dir.path(),
-        &["complete", SPEC_PATH, "--summary", "Streamed rows."],
-        0,
-    );
+    complete_scenario_one(dir.path(), "Streamed rows.");
 
     let before = snapshot(dir.path());
     let output = smallbatch(
@@ -190,12 +177,8 @@ fn after_scenario_one_start_picks_two_and_three_is_out_of_order() {
 fn a_red_pipeline_refuses_complete_and_the_session_stays_active() {
     let config = "[session]\npipeline = [\"sh\", \"-c\", \"echo fine so far; echo broken; exit 1\"]\nrequire_green_to_start = false\n";
     let dir = repo(Some(config));
-    let id = start(dir.path())["sessionId"]
-        .as_str()
-        .expect("an id")
-        .to_string();
-    write(dir.path(), "src/export.rs", "pub fn export() {}\n");
-    commit(dir.path(), &["src"], "Export a month with invoices");
+    let id = start_id(dir.path());
+    commit_export(dir.path(), "Export a month with invoices");
     let spec_before = spec_text(dir.path());
 
     let output = smallbatch(dir.path(), &["complete", SPEC_PATH]);
@@ -214,17 +197,8 @@ fn a_red_pipeline_refuses_complete_and_the_session_stays_active() {
 fn a_truncated_record_is_reported_by_status_and_left_untouched() {
     let dir = repo(None);
     start(dir.path());
-    write(dir.path(), "src/export.rs", "pub fn export() {}\n");
-    commit(dir.path(), &["src"], "Export a month with invoices");
-    json(
-        dir.path(),
-        &["complete", SPEC_PATH, "--summary", "Done."],
-        0,
-    );
-    let second = start(dir.path())["sessionId"]
-        .as_str()
-        .expect("an id")
-        .to_string();
+    complete_scenario_one(dir.path(), "Done.");
+    let second = start_id(dir.path());
 
     let first = records(dir.path())
         .into_iter()
@@ -312,21 +286,9 @@ fn context_prints_what_start_would_write_and_writes_nothing() {
 #[test]
 fn sessions_lists_every_session_newest_first_and_the_open_ones() {
     let dir = repo(None);
-    let first = start(dir.path())["sessionId"]
-        .as_str()
-        .expect("an id")
-        .to_string();
-    write(dir.path(), "src/export.rs", "pub fn export() {}\n");
-    commit(dir.path(), &["src"], "Export a month with invoices");
-    json(
-        dir.path(),
-        &["complete", SPEC_PATH, "--summary", "Done."],
-        0,
-    );
-    let second = start(dir.path())["sessionId"]
-        .as_str()
-        .expect("an id")
-        .to_string();
+    let first = start_id(dir.path());
+    complete_scenario_one(dir.path(), "Done.");
+    let second = start_id(dir.path());
 
     let all = json(dir.path(), &["sessions"], 0);
     let ids: Vec<&str> = all["sessions"]

@@ -171,3 +171,24 @@ pub fn spec_text(dir: &Path) -> String {
 pub fn start(dir: &Path) -> Value {
     json(dir, &["start", SPEC_PATH], 0)
 }
+
+/// Starts a session; its id.
+pub fn start_id(dir: &Path) -> String {
+    start(dir)["sessionId"]
+        .as_str()
+        .expect("a session id")
+        .to_string()
+}
+
+/// The agent's work on scenario 1: `src/export.rs`, committed with
+/// `message`; returns the new HEAD.
+pub fn commit_export(dir: &Path, message: &str) -> String {
+    write(dir, "src/export.rs", "pub fn export() {}\n");
+    commit(dir, &["src"], message)
+}
+
+/// Completes the open session of scenario 1 at a commit naming it.
+pub fn complete_scenario_one(dir: &Path, summary: &str) {
+    commit_export(dir, "Export a month with invoices");
+    json(dir, &["complete", SPEC_PATH, "--summary", summary], 0);
+}
