@@ -1,6 +1,9 @@
 //! The session rules through `smallbatch check`: records on disk become
 //! diagnostics on the spec.
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -8,31 +11,7 @@ use std::process::Command;
 use serde_json::Value;
 use smallbatch::session::{SessionRecord, SessionStore, Status, UnitKind, UnitOfWork};
 
-const SPEC: &str = "# Export invoices
-
-## Intent
-Accountants re-type invoices.
-
-## Feature description
-Streams rows.
-
-## Scenarios
-
-```gherkin
-Feature: Export
-  Scenario: Export a month
-    Given a month
-    Then a CSV
-
-  Scenario: Export an empty month
-    Given an empty month
-    Then only the header
-```
-
-## Scenario order
-1. Export a month
-2. Export an empty month
-";
+const SPEC: &str = specs::TWO_SCENARIOS_ORDERED;
 
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");

@@ -4,11 +4,16 @@
 #[path = "support/lsp.rs"]
 mod lsp;
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use std::fs;
 
 use lsp::{TestClient, apply, file_uri};
 use serde_json::{Value, json};
 use tempfile::TempDir;
+
+use specs::TWO_SCENARIOS;
 
 /// A workspace with `specs/NAME` holding `text`; returns it and the spec's URI.
 fn workspace_with_spec(name: &str, text: &str) -> (TempDir, String) {
@@ -80,28 +85,6 @@ async fn sb011_ranges_are_in_the_negotiated_encoding() {
         client.shutdown().await;
     }
 }
-
-const TWO_SCENARIOS: &str = "# Export invoices
-
-## Intent
-Accountants re-type invoices.
-
-## Feature description
-Streams rows.
-
-## Scenarios
-
-```gherkin
-Feature: Export
-  Scenario: Export a month
-    Given a month
-    Then a CSV
-
-  Scenario: Export an empty month
-    Given an empty month
-    Then only the header
-```
-";
 
 #[tokio::test]
 async fn insert_scenario_order_clears_sb010() {

@@ -3,6 +3,9 @@
 #[path = "support/lsp.rs"]
 mod lsp;
 
+#[path = "support/specs.rs"]
+mod specs;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,31 +14,7 @@ use lsp::{TestClient, file_uri};
 use serde_json::{Value, json};
 use smallbatch::session::{SessionRecord, SessionStore, UnitKind, UnitOfWork};
 
-const SPEC: &str = "# Export invoices
-
-## Intent
-Accountants re-type invoices.
-
-## Feature description
-Streams rows.
-
-## Scenarios
-
-```gherkin
-Feature: Export
-  Scenario: Export a month
-    Given a month
-    Then a CSV
-
-  Scenario: Export an empty month
-    Given an empty month
-    Then only the header
-```
-
-## Scenario order
-1. Export a month
-2. Export an empty month
-";
+const SPEC: &str = specs::TWO_SCENARIOS_ORDERED;
 
 /// A workspace holding the spec, and `.smallbatch/config.toml` when given:
 /// the folder (deleted on drop), its canonical root and the spec's URI.
