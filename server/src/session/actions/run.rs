@@ -111,15 +111,22 @@ impl Sessions {
         ];
         let limits = Limits::from(&self.config().run);
         let supervised = agent::supervise(&command, self.root(), &env, &limits, stop, &mut watch);
-        let mut warnings = watch.warnings;
+        let RunWatch {
+            log, mut warnings, ..
+        } = watch;
+        if let Some(Err(error)) = log.map(|log| log.sync_all()) {
+            warnings.push(format!("could not sync {}: {error}", log_file.display()));
+        }
+
+        let lock = self.store.lock(target.id())?;
+        let head = self.git.as_ref().and_then(GitRepo::head);
+        let commits = self.commits_since(record);
+        let now = self.store.now().to_string();
         let run = match supervised {
             Ok(run) => run,
             Err(source) => {
+                // Nothing ran: the session goes back to paused, saying why.
                 let note = format!("the agent `{}` could not be started: {source}", command[0]);
-                let lock = self.store.lock(target.id())?;
-                let head = self.git.as_ref().and_then(GitRepo::head);
-                let commits = self.commits_since(record);
-                let now = self.store.now().to_string();
                 lock.update(&record.id, |r| {
                     if r.status == Status::Active {
                         pause_record(r, &note, &[], commits, now, head);
@@ -132,10 +139,6 @@ impl Sessions {
                 .into());
             }
         };
-
-        let lock = self.store.lock(target.id())?;
-        let head = self.git.as_ref().and_then(GitRepo::head);
-        let commits = self.commits_since(record);
         let failed_runs = record
             .interactions
             .iter()
@@ -157,7 +160,6 @@ impl Sessions {
         } else {
             self.pause_note(&target, &run, &limits, commits.last(), failed_runs, max)
         };
-        let now = self.store.now().to_string();
         let interaction = Interaction {
             id: format!("run-{number}"),
             timestamp: began,
@@ -172,27 +174,15 @@ impl Sessions {
         let record = lock.update(&record.id, |r| {
             r.interactions.push(interaction);
             // Another command may have paused or completed it meanwhile.
-            if r.status != Status::Active {
-                return;
-            }
-            if failed {
-                r.status = Status::Failed;
-                r.notes = Some(note.clone());
-                r.git.commits = commits;
-                r.checkpoints.push(Checkpoint {
-                    timestamp: now,
-                    phase: r.phase.clone(),
-                    git_commit: head,
-                });
-            } else {
+            if r.status == Status::Active {
                 pause_record(r, &note, &next, commits, now, head);
+                if failed {
+                    r.status = Status::Failed;
+                }
             }
         })?;
         if failed {
             lock.retain(self.config().session.keep)?;
-        }
-        if let Err(error) = std::fs::File::open(&log_file).and_then(|f| f.sync_all()) {
-            warnings.push(format!("could not sync {}: {error}", log_file.display()));
         }
         Ok(RunOutcome {
             record,
