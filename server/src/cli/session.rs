@@ -15,7 +15,9 @@ use anyhow::Context;
 use serde_json::{Value, json};
 
 use super::{EXIT_FOUND, EXIT_OK};
-use crate::session::actions::{ActionError, SPEC_AT_START, Sessions, StartOptions};
+use crate::session::actions::{
+    ActionError, CompleteOptions, SPEC_AT_START, Sessions, StartOptions,
+};
 use crate::workspace;
 
 /// How a session command prints its result.
@@ -81,6 +83,9 @@ pub struct CompleteArgs {
     /// Read the summary from a file.
     #[arg(long, value_name = "F")]
     pub summary_file: Option<PathBuf>,
+    /// Replace the unit's entry already written in the Session log with --summary.
+    #[arg(long)]
+    pub replace_summary: bool,
     /// Complete without a commit since the start.
     #[arg(long)]
     pub allow_no_commit: bool,
@@ -219,15 +224,18 @@ pub fn complete(args: &CompleteArgs) -> anyhow::Result<u8> {
         None => args.summary.clone(),
     };
     let sessions = sessions()?;
-    let result = sessions
-        .complete(&args.spec, summary.as_deref(), args.allow_no_commit)
-        .map(|completed| {
-            warn(&completed.warnings);
-            (
-                print::completed_json(&completed),
-                print::completed(&completed),
-            )
-        });
+    let options = CompleteOptions {
+        summary,
+        replace_summary: args.replace_summary,
+        allow_no_commit: args.allow_no_commit,
+    };
+    let result = sessions.complete(&args.spec, &options).map(|completed| {
+        warn(&completed.warnings);
+        (
+            print::completed_json(&completed),
+            print::completed(&completed),
+        )
+    });
     finish(args.format, result, false)
 }
 

@@ -14,7 +14,7 @@ use super::commands;
 use super::index::{CLIENT_TIMEOUT, refresh_session_views};
 use super::state::State;
 use super::to_proto::Text;
-use crate::session::actions::{ActionError, Sessions, StartOptions, Started};
+use crate::session::actions::{ActionError, CompleteOptions, Sessions, StartOptions, Started};
 use crate::spec::log_summary_edit;
 
 /// LSP's "request failed": the command ran and refused.
@@ -44,6 +44,7 @@ pub struct CommandArgs {
     pub notes: Option<String>,
     pub next: Vec<String>,
     pub summary: Option<String>,
+    pub replace_summary: bool,
     pub allow_no_commit: bool,
 }
 
@@ -118,12 +119,17 @@ fn run(
             ))
         }
         commands::COMPLETE => {
-            let completed =
-                sessions.complete(&spec, args.summary.as_deref(), args.allow_no_commit)?;
+            let options = CompleteOptions {
+                summary: args.summary.clone(),
+                replace_summary: args.replace_summary,
+                allow_no_commit: args.allow_no_commit,
+            };
+            let completed = sessions.complete(&spec, &options)?;
             let answer = json!({
                 "sessionId": completed.record.id,
                 "endCommit": completed.record.git.end_commit,
                 "summary": completed.summary,
+                "keptEntry": completed.kept_entry,
                 "specStatus": completed.spec_status,
                 "warnings": completed.warnings,
             });

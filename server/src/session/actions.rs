@@ -26,8 +26,8 @@ use crate::session::git::{FileChanges, GitRepo};
 use crate::session::pipeline::{self, PipelineOutcome};
 use crate::session::record::{PhaseRecord, PipelineRun, SessionRecord, Status};
 use crate::session::store::SessionStore;
-use crate::session::summary::prefilled_summary;
-use crate::spec::{BlockCache, front_matter_status_edit, log_summary_edit};
+use crate::session::summary::{prefilled_summary, summary_facts};
+use crate::spec::{BlockCache, front_matter_status_edit, log_entry, log_summary_edit};
 use crate::workspace::{LoadedSpec, Workspace};
 use facts::write_spec;
 
@@ -51,6 +51,18 @@ pub struct StartOptions {
     pub force: bool,
 }
 
+/// What `complete` is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct CompleteOptions {
+    /// The summary for the Session log; default: the entry already written
+    /// there, else a template prefilled from git.
+    pub summary: Option<String>,
+    /// Replace an entry already in the Session log with `summary`.
+    pub replace_summary: bool,
+    /// Complete without a commit since the start.
+    pub allow_no_commit: bool,
+}
+
 /// A started (or resumed) session and what to hand the agent.
 #[derive(Debug, Clone)]
 pub struct Started {
@@ -68,6 +80,9 @@ pub struct Completed {
     pub changes: FileChanges,
     /// What was written into the spec's session log.
     pub summary: String,
+    /// The entry already in the log was kept as the summary (the git facts
+    /// added under it).
+    pub kept_entry: bool,
     /// The front matter status after the command, when it set one.
     pub spec_status: Option<String>,
     /// Rules that could not be checked (no git repository, no commit allowed).
@@ -283,12 +298,13 @@ impl Sessions {
     pub fn complete(
         &self,
         spec: &str,
-        summary: Option<&str>,
-        allow_no_commit: bool,
+        options: &CompleteOptions,
     ) -> Result<Completed, ActionError> {
+        let (summary, allow_no_commit) = (options.summary.as_deref(), options.allow_no_commit);
         let target = self.target(spec)?;
         let lock = self.store.lock(target.id())?;
         let mut record = self.open_session(&target)?;
+        written_entry(&target.loaded, &target.rel, &record.unit.name, options)?;
         let mut warnings = Vec::new();
         let head = self.git.as_ref().and_then(GitRepo::head);
         match &self.git {
@@ -316,9 +332,15 @@ impl Sessions {
         record.git.end_commit = head;
         record.git.commits = self.commits_since(&record);
         let changes = self.changes_since(&record);
-        let text = summary
-            .map(str::to_string)
-            .unwrap_or_else(|| prefilled_summary(&record, &changes));
+
+        // The spec as it is now (it may have been edited during the session).
+        let current = self.load_spec(&target.loaded.path)?;
+        let written = written_entry(&current, &target.rel, &record.unit.name, options)?;
+        let text = match (summary, &written) {
+            (Some(summary), _) => summary.to_string(),
+            (None, Some(entry)) => with_facts(entry, &summary_facts(&record, &changes)),
+            (None, None) => prefilled_summary(&record, &changes),
+        };
         close_phase(&mut record, &now, Some(&changes));
         if let Some(phase) = record.phases.last_mut() {
             phase.summary = Some(text.trim().to_string());
@@ -326,8 +348,6 @@ impl Sessions {
         record.status = Status::Completed;
         record.updated_at = now;
 
-        // The spec as it is now (it may have been edited during the session).
-        let current = self.load_spec(&target.loaded.path)?;
         let logged = log_summary_edit(&current.spec, &current.text, &record.unit.name, &text)
             .apply(&current.text);
         let mut history = self.history(target.id())?.records;
@@ -352,10 +372,46 @@ impl Sessions {
             record,
             changes,
             summary: text,
+            kept_entry: summary.is_none() && written.is_some(),
             spec_status,
             warnings,
         })
     }
+}
+
+/// The unit's entry already written in the spec's Session log (its body),
+/// or a refusal when `options` would replace it without
+/// `replace_summary`.
+fn written_entry(
+    spec: &LoadedSpec,
+    rel: &str,
+    unit: &str,
+    options: &CompleteOptions,
+) -> Result<Option<String>, Refusal> {
+    let Some(entry) = log_entry(&spec.spec, unit).filter(|e| !e.body.trim().is_empty()) else {
+        return Ok(None);
+    };
+    if options.summary.is_some() && !options.replace_summary {
+        let line = spec.text[..entry.heading.span.start].matches('\n').count() + 1;
+        return Err(Refusal::SummaryWritten {
+            spec: rel.to_string(),
+            line,
+            unit: unit.to_string(),
+        });
+    }
+    Ok(Some(entry.body.clone()))
+}
+
+/// A written entry with the session's facts under it, unless it has them.
+fn with_facts(entry: &str, facts: &str) -> String {
+    let missing: Vec<&str> = facts
+        .lines()
+        .filter(|line| !entry.contains(line.trim()))
+        .collect();
+    if missing.is_empty() {
+        return entry.to_string();
+    }
+    format!("{}\n\n{}\n", entry.trim_end(), missing.join("\n"))
 }
 
 /// The outcome when the pipeline passed, else the refusal with its tail.

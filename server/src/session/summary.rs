@@ -9,11 +9,17 @@ use super::record::SessionRecord;
 /// The prefilled summary of a completed session: what to write, then the
 /// facts (commit, files added and changed, tests, pipeline).
 pub fn prefilled_summary(record: &SessionRecord, changes: &FileChanges) -> String {
-    let mut text = String::from(
-        "TODO: what was built, the decisions taken and why, and what the next scenario should know.\n",
-    );
+    format!(
+        "TODO: what was built, the decisions taken and why, and what the next scenario should know.\n\n{}",
+        summary_facts(record, changes)
+    )
+}
+
+/// The facts of a completed session, one `- ` line each: its commit, the
+/// files added, changed and deleted, the tests added, the pipeline.
+pub fn summary_facts(record: &SessionRecord, changes: &FileChanges) -> String {
+    let mut text = String::new();
     let short = |id: &str| id.chars().take(7).collect::<String>();
-    let _ = writeln!(text);
     if let Some(end) = &record.git.end_commit {
         let message = record
             .git

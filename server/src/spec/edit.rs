@@ -4,7 +4,10 @@
 
 use std::ops::Range;
 
-use super::{Spec, normalize_name};
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::markdown::level_number;
+use super::{LogEntry, Spec, normalize_name};
 
 /// Replace the bytes of `range` with `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,18 +38,16 @@ impl Replacement {
 /// unit (names compared with [`normalize_name`]), else appends an entry at the
 /// end of the log, else adds a `## Session log` section at the end of the
 /// spec. The file's line breaks are kept.
+/// Headings in the summary at the entry's level or above are demoted below
+/// it, so that the summary cannot end its entry or the log.
 pub fn log_summary_edit(spec: &Spec, text: &str, unit_name: &str, summary: &str) -> Replacement {
     let nl = line_break(text);
-    let body = summary_body(summary, nl);
     let Some(log) = &spec.log else {
+        let body = summary_body(&demote_headings(summary, 3), nl);
         return new_log_section(text, unit_name, &body, nl);
     };
-    let wanted = normalize_name(unit_name);
-    if let Some(entry) = log
-        .entries
-        .iter()
-        .find(|e| normalize_name(&e.heading.text) == wanted)
-    {
+    if let Some(entry) = log_entry(spec, unit_name) {
+        let body = summary_body(&demote_headings(summary, entry.heading.level), nl);
         return replace_entry_body(
             text,
             entry.heading.span.end,
@@ -56,11 +57,71 @@ pub fn log_summary_edit(spec: &Spec, text: &str, unit_name: &str, summary: &str)
         );
     }
     let level = log.entries.first().map_or(3, |e| e.heading.level);
+    let body = summary_body(&demote_headings(summary, level), nl);
     let section_end = spec
         .sections
         .get(log.section)
         .map_or(text.len(), |s| s.span.end);
     append_entry(text, section_end, level, unit_name, &body, nl)
+}
+
+/// The Session log entry for the unit named `unit_name` (names compared
+/// with [`normalize_name`]), when the log has one.
+pub fn log_entry<'a>(spec: &'a Spec, unit_name: &str) -> Option<&'a LogEntry> {
+    let wanted = normalize_name(unit_name);
+    spec.log
+        .iter()
+        .flat_map(|log| &log.entries)
+        .find(|e| normalize_name(&e.heading.text) == wanted)
+}
+
+/// `summary` with every heading of level `level` or above (`#` to `###`
+/// for 3) rewritten one level below it (`####`), or as bold text past `######`.
+/// Setext headings become ATX ones; `#` lines inside code blocks stay.
+pub fn demote_headings(summary: &str, level: u8) -> String {
+    let mut out = String::with_capacity(summary.len());
+    let mut copied = 0;
+    for (event, range) in Parser::new_ext(summary, Options::empty()).into_offset_iter() {
+        let Event::Start(Tag::Heading { level: found, .. }) = event else {
+            continue;
+        };
+        if level_number(found) > level || range.start < copied {
+            continue;
+        }
+        let source = &summary[range.clone()];
+        let content = heading_content(source);
+        let trailing = &source[source.trim_end_matches(['\n', '\r']).len()..];
+        out.push_str(&summary[copied..range.start]);
+        if level < 6 {
+            out.push_str(&"#".repeat(usize::from(level + 1)));
+            out.push(' ');
+            out.push_str(&content);
+        } else {
+            out.push_str(&format!("**{content}**"));
+        }
+        out.push_str(trailing);
+        copied = range.end;
+    }
+    out.push_str(&summary[copied..]);
+    out
+}
+
+/// The text of an ATX (`## Text ##`) or setext (`Text` over `---`) heading.
+fn heading_content(source: &str) -> String {
+    let source = source.trim_end();
+    if source.trim_start().starts_with('#') {
+        let text = source.trim_start().trim_start_matches('#').trim();
+        let closed = text.trim_end_matches('#');
+        let text = if closed.ends_with(' ') || closed.is_empty() {
+            closed.trim_end()
+        } else {
+            text
+        };
+        return text.to_string();
+    }
+    let mut lines: Vec<&str> = source.lines().collect();
+    lines.pop();
+    lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
 }
 
 /// The edit that sets `status:` in the front matter to `status`: the value on
@@ -433,5 +494,25 @@ mod tests {
         let log = spec.log.as_ref().expect("a log");
         assert_eq!(log.entries.len(), 1);
         assert_eq!(log.entries[0].body, "Did A.");
+    }
+
+    #[test]
+    fn headings_at_the_entry_level_or_above_are_demoted() {
+        let summary = "Intro.\n\n# Top\n## Decisions ##\n### Same\n#### Deeper stays\n\nSetext\n---\n\n```sh\n# not a heading\n```\n";
+        let expected = "Intro.\n\n#### Top\n#### Decisions\n#### Same\n#### Deeper stays\n\n#### Setext\n\n```sh\n# not a heading\n```\n";
+        assert_eq!(demote_headings(summary, 3), expected);
+        assert_eq!(demote_headings("###### Six\n", 6), "**Six**\n");
+        assert_eq!(demote_headings("No headings.", 3), "No headings.");
+    }
+
+    #[test]
+    fn a_summary_with_headings_stays_one_entry() {
+        let summary = "Did A.\n## Why\nBecause.\n### Second\nNot an entry.";
+        let text = log_edit(SPEC, "First", summary);
+        let spec = Spec::parse(&text);
+        let log = spec.log.as_ref().expect("a log");
+        assert_eq!(log.entries.len(), 2, "{text}");
+        assert!(log.entries[0].body.contains("Not an entry."), "{text}");
+        assert!(text.contains("## Notes\nKept."), "{text}");
     }
 }

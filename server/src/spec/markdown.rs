@@ -252,7 +252,7 @@ fn scan(text: &str) -> Outline {
     outline
 }
 
-fn level_number(level: HeadingLevel) -> u8 {
+pub(super) fn level_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

@@ -11,7 +11,9 @@ mod model;
 mod navigation;
 
 pub use block_cache::BlockCache;
-pub use edit::{Replacement, front_matter_status_edit, log_summary_edit};
+pub use edit::{
+    Replacement, demote_headings, front_matter_status_edit, log_entry, log_summary_edit,
+};
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use model::*;

@@ -45,6 +45,7 @@ pub fn completed_json(completed: &Completed) -> Value {
         "commits": record.git.commits,
         "filesChanged": completed.changes,
         "summary": completed.summary,
+        "keptEntry": completed.kept_entry,
         "specStatus": completed.spec_status,
         "warnings": completed.warnings,
     })
@@ -59,11 +60,12 @@ pub fn completed(completed: &Completed) -> String {
     let changes = &completed.changes;
     let count = changes.added.len() + changes.modified.len() + changes.deleted.len();
     let _ = writeln!(out, "files changed: {count}");
-    let _ = writeln!(
-        out,
-        "summary written to the session log under “{}”",
-        record.unit.name
-    );
+    let done = if completed.kept_entry {
+        "summary kept: the entry already in the session log, with the git facts under it,"
+    } else {
+        "summary written to the session log"
+    };
+    let _ = writeln!(out, "{done} under “{}”", record.unit.name);
     if let Some(status) = &completed.spec_status {
         let _ = writeln!(out, "spec status: {status}");
     }

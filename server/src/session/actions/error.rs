@@ -31,6 +31,14 @@ pub enum Refusal {
         "an agent is already running on {spec} (`smallbatch run` in another terminal); wait for it or stop it"
     )]
     Running { spec: String },
+    #[error(
+        "the Session log of {spec} already has an entry for `{unit}` at line {line}: keep it as the summary (leave out --summary) or replace it with --replace-summary"
+    )]
+    SummaryWritten {
+        spec: String,
+        line: usize,
+        unit: String,
+    },
     #[error("the pipeline is red:\n{tail}")]
     Red { tail: String },
 }
