@@ -239,7 +239,7 @@ fn an_unreadable_record_is_reported_and_never_overwritten() {
         .start(SPEC, false, |id| record(&store, id))
         .expect("the other records still work");
     assert_eq!(next.id, "014-export-20261121-003");
-    let all = SessionStore::new(dir.path()).all().expect("all");
+    let all = SessionStore::new(dir.path()).all(false).expect("all");
     assert_eq!(all.records.len(), 1);
     assert_eq!(all.unreadable.len(), 1);
 }
@@ -304,15 +304,24 @@ fn archived_sessions_keep_their_numbers_taken() {
 #[test]
 fn names_that_could_leave_the_sessions_folder_are_refused() {
     let (dir, _clock, store) = store();
-    for spec in ["a/b", "..", "../etc", ".hidden", "a\\b", ""] {
-        let started = store.start(spec, false, |id| record(&store, id));
-        match started {
-            Err(error @ StoreError::BadName { .. }) => {
-                assert!(error.to_string().contains(&format!("`{spec}`")), "{error}");
-            }
-            other => panic!("{spec:?}: expected BadName, got {other:?}"),
-        }
+    // Spec ids are encoded into one folder name each.
+    let sessions = dir.path().join(".smallbatch/sessions");
+    for spec in ["a/b", "..", "../etc", ".hidden", "a\\b"] {
+        let started = store
+            .start(spec, false, |id| record(&store, id))
+            .expect("an encoded folder");
+        let folder = store.spec_dir(spec).expect("a folder");
+        assert_eq!(folder.parent(), Some(sessions.as_path()), "{spec}");
+        assert!(
+            folder.join(format!("{}.json", started.id)).is_file(),
+            "{spec}"
+        );
     }
+    let started = store.start("", false, |id| record(&store, id));
+    assert!(
+        matches!(started, Err(StoreError::BadName { .. })),
+        "{started:?}"
+    );
     for id in ["../x", "a/b", ".x", "a..b"] {
         let update = store.update(SPEC, id, |_| {});
         assert!(
@@ -333,7 +342,13 @@ fn names_that_could_leave_the_sessions_folder_are_refused() {
     );
     drop(lock);
     assert_eq!(names_in(dir.path()), [".smallbatch"]);
-    assert_eq!(names_in(store.dir()), [".gitignore", "014-export.lock"]);
+    assert_eq!(names_in(&dir.path().join(".smallbatch")), ["sessions"]);
+    for name in names_in(store.dir()) {
+        assert!(
+            name == ".gitignore" || !name.starts_with('.'),
+            "{name} in the sessions folder"
+        );
+    }
 }
 
 // --- git facts --------------------------------------------------------------

@@ -202,30 +202,42 @@ impl Workspace {
             .collect()
     }
 
-    /// DESIGN §6: the spec's folder name when it is `README.md` or
-    /// `index.md` in its own folder, else its file stem.
+    /// A spec's id, unique in the workspace: its path below its spec root
+    /// (the root itself for a spec outside every spec root), without the
+    /// file name when it is `README.md` or `index.md` in a folder of its
+    /// own, else without `.md` — `specs/012-invoices/README.md` is
+    /// `012-invoices`, `specs/team-b/rate-limit/README.md` is
+    /// `team-b/rate-limit`, `specs/notes.md` is `notes`.
     pub fn spec_id(&self, path: &Path) -> String {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let name = file_name_lowercase(path);
-        if name != "readme.md" && name != "index.md" {
-            return stem;
+        let rel = self
+            .relative(path)
+            .unwrap_or_else(|| PathBuf::from(path.file_name().unwrap_or_default()));
+        let below = self
+            .spec_roots()
+            .iter()
+            .filter_map(|root| root.strip_prefix(&self.root).ok())
+            .filter(|root| !root.as_os_str().is_empty())
+            .filter_map(|root| rel.strip_prefix(root).ok())
+            .min_by_key(|below| below.components().count())
+            .map_or(rel.clone(), Path::to_path_buf);
+        let name = file_name_lowercase(&below);
+        let folder = below.parent().filter(|p| !p.as_os_str().is_empty());
+        let id = match folder {
+            Some(folder) if name == "readme.md" || name == "index.md" => folder.to_path_buf(),
+            _ => below.with_extension(""),
+        };
+        to_slash(&id)
+    }
+
+    /// What names a spec in `depends_on` and SPEC arguments: its id, and
+    /// the id's last part (its folder name in the LeanSpec layout, else its
+    /// file stem) when that differs.
+    pub fn spec_names(&self, path: &Path) -> Vec<String> {
+        let id = self.spec_id(path);
+        match id.rsplit_once('/') {
+            Some((_, name)) => vec![name.to_string(), id.clone()],
+            None => vec![id],
         }
-        let folder = path.parent().and_then(|parent| {
-            let rel = self.relative(parent)?;
-            let is_spec_root = self
-                .config
-                .specs
-                .iter()
-                .any(|glob| Path::new(literal_prefix(glob)) == rel);
-            if is_spec_root || rel.as_os_str().is_empty() {
-                return None;
-            }
-            Some(parent.file_name()?.to_string_lossy().into_owned())
-        });
-        folder.unwrap_or(stem)
     }
 
     /// Every markdown file under the spec roots that matches the `specs` globs.
@@ -243,7 +255,10 @@ impl Workspace {
     /// The facts the lint rules need: the id of every spec in the spec roots.
     pub fn lint_context(&self, specs: &BTreeSet<PathBuf>) -> LintContext {
         LintContext {
-            spec_ids: specs.iter().map(|path| self.spec_id(path)).collect(),
+            spec_ids: specs
+                .iter()
+                .flat_map(|path| self.spec_names(path))
+                .collect(),
         }
     }
 

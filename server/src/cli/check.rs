@@ -176,7 +176,7 @@ impl Check<'_> {
         // knowing it would need reading every markdown file first.
         for path in targets.files.keys() {
             if self.ws.matches_spec_globs(path) {
-                self.ctx.spec_ids.insert(self.ws.spec_id(path));
+                self.ctx.spec_ids.extend(self.ws.spec_names(path));
             }
         }
         for (path, target) in &targets.files {

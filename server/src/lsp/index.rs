@@ -20,6 +20,7 @@ use super::position::{Encoding, LineStarts};
 use super::state::{State, WorkspaceState};
 use super::to_proto::Text;
 use crate::config::{CONFIG_PATH, Config};
+use crate::session::folder_name;
 use crate::spec::FileId;
 use crate::workspace::{LoadedSpec, Workspace, normalize, to_slash};
 
@@ -221,9 +222,9 @@ impl Changes {
     }
 }
 
-/// The spec whose session records a path under `.smallbatch/sessions/`
-/// holds: a record `<spec-id>/[archive/]<session-id>.json`, or the folder
-/// `<spec-id>` itself. Context loads, agent logs and locks are no records.
+/// The session folder (the spec id encoded by [`folder_name`]) whose
+/// records a path under `.smallbatch/sessions/` holds: a record
+/// `<folder>/[archive/]<session-id>.json`, or the folder itself. Context loads, agent logs and locks are no records.
 fn session_spec_id(path: &Path) -> Option<String> {
     let mut components = path.components();
     let Some(Component::Normal(first)) = components.next() else {
@@ -259,7 +260,7 @@ async fn apply(state: &Arc<State>, changes: Changes) {
             return false;
         };
         ids_changed
-            || changes.sessions.contains(&loaded.id)
+            || changes.sessions.contains(&folder_name(&loaded.id))
             || loaded
                 .linked
                 .iter()

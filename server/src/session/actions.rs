@@ -29,7 +29,6 @@ use crate::session::store::SessionStore;
 use crate::session::summary::{prefilled_summary, summary_facts};
 use crate::spec::{BlockCache, front_matter_status_edit, log_entry, log_summary_edit};
 use crate::workspace::{LoadedSpec, Workspace};
-use facts::write_spec;
 
 /// The record's `extra` key holding the spec's text when the session
 /// started, for the resume context's diff.
@@ -154,7 +153,7 @@ impl Sessions {
     pub fn start(&self, spec: &str, options: &StartOptions) -> Result<Started, ActionError> {
         let target = self.target(spec)?;
         let allow_parallel = self.config().session.allow_parallel;
-        if !allow_parallel && let Some(open) = self.store.open_session(target.id())? {
+        if let Some(open) = self.open_record(&target)?.filter(|_| !allow_parallel) {
             return Err(Refusal::Held { id: open.id }.into());
         }
         let pipeline = self.config().session.pipeline.as_ref();
@@ -164,7 +163,7 @@ impl Sessions {
             green(pipeline::run(command, self.root())?)?;
         }
         let lock = self.store.lock(target.id())?;
-        let history = self.history(target.id())?;
+        let history = self.writable_history(&target)?;
         let units = units::of(&target.loaded.spec, &self.config().phases);
         let chosen = units::choose(&target, &units, &history.records, options)?;
         let (unit, work) = (&chosen.unit, chosen.work.clone());
@@ -212,7 +211,7 @@ impl Sessions {
             && let Some(edit) =
                 front_matter_status_edit(&target.loaded.spec, &target.loaded.text, "in-progress")
         {
-            write_spec(&target.loaded.path, &edit.apply(&target.loaded.text))?;
+            self.write_spec(&target.loaded.path, &edit.apply(&target.loaded.text))?;
         }
         lock.retain(self.config().session.keep)?;
         Ok(Started {
@@ -252,7 +251,7 @@ impl Sessions {
         let target = self.target(spec)?;
         let lock = self.store.lock(target.id())?;
         let mut record = self.open_session(&target)?;
-        let history = self.history(target.id())?;
+        let history = self.writable_history(&target)?;
         let units = units::of(&target.loaded.spec, &self.config().phases);
         let unit = units::find_record_unit(&target, &units, &record.unit)?;
         let now = self.store.now().to_string();
@@ -350,7 +349,7 @@ impl Sessions {
 
         let logged = log_summary_edit(&current.spec, &current.text, &record.unit.name, &text)
             .apply(&current.text);
-        let mut history = self.history(target.id())?.records;
+        let mut history = self.writable_history(&target)?.records;
         history.retain(|r| r.id != record.id);
         history.push(record.clone());
         let units = units::of(&current.spec, &self.config().phases);
@@ -365,7 +364,7 @@ impl Sessions {
             .flatten();
         let spec_status = status_edit.as_ref().map(|_| "complete".to_string());
         let new_text = status_edit.map_or(logged.clone(), |edit| edit.apply(&logged));
-        write_spec(&target.loaded.path, &new_text)?;
+        self.write_spec(&target.loaded.path, &new_text)?;
         lock.write(&record)?;
         lock.retain(self.config().session.keep)?;
         Ok(Completed {

@@ -20,4 +20,4 @@ pub use context::{
 pub use diff::{TextDiff, unified_diff};
 pub use git::{FileChanges, GitRepo, is_test_path};
 pub use record::{SessionRecord, Status, UnitKind, UnitOfWork};
-pub use store::{Listing, SessionStore, SpecLock, StoreError, Unreadable};
+pub use store::{Listing, SessionStore, SpecLock, StoreError, Unreadable, folder_name};

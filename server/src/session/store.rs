@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use lock::SpecLock;
-pub use names::{MAX_NAME_LEN, NameKind};
+pub use names::{MAX_NAME_LEN, NameKind, folder_name};
 
 use crate::session::clock::{Clock, SystemClock, Timestamp};
 use crate::session::record::SessionRecord;
@@ -180,10 +180,10 @@ impl SessionStore {
         self.clock.now()
     }
 
-    /// The folder of a spec's sessions.
+    /// The folder of a spec's sessions: its id encoded by [`folder_name`].
     pub fn spec_dir(&self, spec_id: &str) -> Result<PathBuf, StoreError> {
         names::validate(NameKind::Spec, spec_id)?;
-        Ok(self.dir.join(spec_id))
+        Ok(self.dir.join(folder_name(spec_id)))
     }
 
     /// `<spec-id>/<session-id>.json`.
@@ -224,6 +224,14 @@ impl SessionStore {
     fn session_file(&self, spec_id: &str, id: &str, ext: &str) -> Result<PathBuf, StoreError> {
         names::validate(NameKind::Session, id)?;
         Ok(self.spec_dir(spec_id)?.join(format!("{id}{ext}")))
+    }
+
+    /// Creates `.smallbatch/sessions/` (refusing symbolic links on the way)
+    /// with its `.gitignore`.
+    pub fn ensure_dir(&self) -> Result<(), StoreError> {
+        self.create_folder(&self.dir)?;
+        self.ignore_machine_files();
+        Ok(())
     }
 
     /// Creates a folder of the store; refuses symbolic links on the way.
@@ -286,7 +294,7 @@ impl SessionStore {
         names::validate(NameKind::Spec, spec_id)?;
         self.create_folder(&self.dir)?;
         self.ignore_machine_files();
-        let path = self.dir.join(format!("{spec_id}{LOCK_EXT}"));
+        let path = self.dir.join(format!("{}{LOCK_EXT}", folder_name(spec_id)));
         let file = open_lock(&path)?;
         Ok((path, file))
     }
@@ -320,14 +328,49 @@ impl SessionStore {
         Ok(listing)
     }
 
-    /// The sessions of every spec outside the archives, newest first.
-    /// Folders whose names are not spec ids are skipped.
-    pub fn all(&self) -> Result<Listing, StoreError> {
+    /// The sessions of every spec, outside the archives or with them,
+    /// newest first. Folders whose names no spec id gives are skipped.
+    pub fn all(&self, archived: bool) -> Result<Listing, StoreError> {
         let mut listing = Listing::default();
-        for spec_id in files::folder_names(&self.dir)? {
-            if names::validate(NameKind::Spec, &spec_id).is_ok() {
-                listing.extend(self.list(&spec_id)?);
+        for folder in files::folder_names(&self.dir)? {
+            if names::is_folder_name(&folder) {
+                let folder = self.dir.join(folder);
+                listing.extend(list_folder(&folder)?);
+                if archived {
+                    listing.extend(list_folder(&folder.join(ARCHIVE_DIR))?);
+                }
             }
+        }
+        listing.sort();
+        Ok(listing)
+    }
+
+    /// [`SessionStore::history`] of the spec at `spec_path` (from the root,
+    /// with `/`): a record that names another spec is unreadable here, since
+    /// acting on it would act on that spec's session.
+    pub fn history_of(&self, spec_id: &str, spec_path: &str) -> Result<Listing, StoreError> {
+        let mut listing = self.history(spec_id)?;
+        let (own, foreign): (Vec<_>, Vec<_>) = std::mem::take(&mut listing.records)
+            .into_iter()
+            .partition(|r| r.spec == spec_path);
+        listing.records = own;
+        let folder = self.spec_dir(spec_id)?;
+        for record in foreign {
+            let in_archive = folder
+                .join(ARCHIVE_DIR)
+                .join(format!("{}{RECORD_EXT}", record.id));
+            let path = if in_archive.exists() {
+                in_archive
+            } else {
+                folder.join(format!("{}{RECORD_EXT}", record.id))
+            };
+            listing.unreadable.push(Unreadable {
+                path,
+                message: format!(
+                    "it is a session of {}, not of {spec_path}: move it to that spec's session folder, or out of .smallbatch/",
+                    record.spec
+                ),
+            });
         }
         listing.sort();
         Ok(listing)
@@ -344,7 +387,7 @@ impl SessionStore {
     /// of that day among the spec's files, archived ones included.
     pub fn next_id(&self, spec_id: &str, at: &Timestamp) -> Result<String, StoreError> {
         let folder = self.spec_dir(spec_id)?;
-        let prefix = format!("{spec_id}-{}-", at.yyyymmdd());
+        let prefix = format!("{}-{}-", folder_name(spec_id), at.yyyymmdd());
         let mut highest = 0;
         for folder in [folder.join(ARCHIVE_DIR), folder] {
             for name in files::file_names(&folder)? {
@@ -486,7 +529,10 @@ mod tests {
             Path::new("/ws/.smallbatch/sessions/a/a-20261121-001.json")
         );
         assert!(store.context_path("a", "../b").is_err());
-        assert!(store.log_path("../a", "b").is_err());
+        assert_eq!(
+            store.log_path("../a", "b").expect("an encoded id"),
+            Path::new("/ws/.smallbatch/sessions/%2E.%2Fa/b.log")
+        );
         assert!(store.spec_dir("").is_err());
     }
 }

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Workspace;
+use super::{Workspace, is_markdown, normalize, read_text, relative_to, to_slash};
 use crate::spec::spec_number;
 
-/// Why a SPEC argument names no single spec.
+/// Why a SPEC argument names no single spec of the workspace.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SpecNotFound {
     #[error(
@@ -18,24 +18,40 @@ pub enum SpecNotFound {
         given: String,
         candidates: Vec<String>,
     },
+    #[error(
+        "`{given}` is outside the workspace ({}): session commands work only on the specs of their workspace",
+        root.display()
+    )]
+    OutsideWorkspace { given: String, root: PathBuf },
+    #[error(
+        "`{given}` is not a spec: {why}; a spec is a markdown file under the spec roots ({}) or one with `kind: spec` in its front matter",
+        globs.join(", ")
+    )]
+    NotASpec {
+        given: String,
+        why: &'static str,
+        globs: Vec<String>,
+    },
 }
 
 impl Workspace {
-    /// The spec a SPEC argument names, relative paths resolved from `cwd`.
+    /// The spec a SPEC argument names, relative paths resolved from `cwd`:
+    /// a spec file of this workspace (a folder means its `README.md` or
+    /// `index.md`), else a spec id, a spec's folder name or file stem, or
+    /// a LeanSpec number. Anything outside the workspace, even through a
+    /// symbolic link, and any file that is not a spec is refused.
     pub fn resolve_spec(&self, cwd: &Path, given: &str) -> Result<PathBuf, SpecNotFound> {
-        let as_path = cwd.join(given);
-        if as_path.is_file() {
-            return Ok(as_path);
-        }
-        for name in ["README.md", "index.md"] {
-            let inside = as_path.join(name);
-            if as_path.is_dir() && inside.is_file() {
-                return Ok(inside);
-            }
+        let as_path = normalize(&cwd.join(given));
+        if as_path.exists() {
+            return self.spec_at(given, &as_path);
         }
         let specs = self.discover_specs().files;
-        if let Some(path) = specs.iter().find(|p| self.spec_id(p) == given) {
-            return Ok(path.clone());
+        let named: Vec<&PathBuf> = specs
+            .iter()
+            .filter(|p| self.spec_names(p).iter().any(|name| name == given))
+            .collect();
+        if !named.is_empty() {
+            return self.one_of(given, &named);
         }
         let Some(number) = spec_number(given).filter(|_| given.bytes().all(|b| b.is_ascii_digit()))
         else {
@@ -45,13 +61,68 @@ impl Workspace {
             .iter()
             .filter(|p| spec_number(&self.spec_id(p)) == Some(number))
             .collect();
-        match numbered.as_slice() {
+        if numbered.is_empty() {
+            return Err(SpecNotFound::Unknown(given.to_string()));
+        }
+        self.one_of(given, &numbered)
+    }
+
+    fn one_of(&self, given: &str, found: &[&PathBuf]) -> Result<PathBuf, SpecNotFound> {
+        match found {
             [one] => Ok((*one).clone()),
-            [] => Err(SpecNotFound::Unknown(given.to_string())),
             many => Err(SpecNotFound::Ambiguous {
                 given: given.to_string(),
-                candidates: many.iter().map(|p| self.spec_id(p)).collect(),
+                candidates: many
+                    .iter()
+                    .map(|p| to_slash(&relative_to(p, self.root())))
+                    .collect(),
             }),
+        }
+    }
+
+    /// The spec at an existing path, when it is one of this workspace.
+    fn spec_at(&self, given: &str, path: &Path) -> Result<PathBuf, SpecNotFound> {
+        let not_a_spec = |why| SpecNotFound::NotASpec {
+            given: given.to_string(),
+            why,
+            globs: self.config().specs.clone(),
+        };
+        let file = if path.is_dir() {
+            ["README.md", "index.md"]
+                .iter()
+                .map(|name| path.join(name))
+                .find(|inside| inside.is_file())
+                .ok_or_else(|| not_a_spec("a folder without a README.md or index.md"))?
+        } else {
+            path.to_path_buf()
+        };
+        let root = self
+            .root()
+            .canonicalize()
+            .unwrap_or_else(|_| self.root().to_path_buf());
+        let inside = |p: &Path| p.starts_with(self.root()) || p.starts_with(&root);
+        let real = file.canonicalize().unwrap_or_else(|_| file.clone());
+        if !inside(&file) || !inside(&real) {
+            return Err(SpecNotFound::OutsideWorkspace {
+                given: given.to_string(),
+                root: self.root().to_path_buf(),
+            });
+        }
+        let regular = std::fs::metadata(&real).is_ok_and(|m| m.is_file());
+        if !regular {
+            return Err(not_a_spec("it is not a regular file"));
+        }
+        if !is_markdown(&file) || self.is_feature_path(&file) {
+            return Err(not_a_spec("it is not a markdown file"));
+        }
+        if self.matches_spec_globs(&file) {
+            return Ok(file);
+        }
+        match read_text(&real) {
+            Ok(text) if self.is_spec(&file, &text) => Ok(file),
+            _ => Err(not_a_spec(
+                "it is outside the spec roots and has no `kind: spec`",
+            )),
         }
     }
 }

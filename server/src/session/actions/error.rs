@@ -39,6 +39,16 @@ pub enum Refusal {
         line: usize,
         unit: String,
     },
+    #[error(
+        "{path}: the session record cannot be read ({message}){}; nothing was changed: fix the file, or move it aside (e.g. `mv {path} {path}.broken`) and try again",
+        others_note(*others)
+    )]
+    UnreadableRecord {
+        path: String,
+        message: String,
+        /// How many more of the spec's records cannot be read.
+        others: usize,
+    },
     #[error("the pipeline is red:\n{tail}")]
     Red { tail: String },
 }
@@ -86,6 +96,14 @@ pub enum Failure {
         #[source]
         source: std::io::Error,
     },
+}
+
+fn others_note(others: usize) -> String {
+    match others {
+        0 => String::new(),
+        1 => ", and 1 more of this spec's records cannot".to_string(),
+        n => format!(", and {n} more of this spec's records cannot"),
+    }
 }
 
 fn no_agent(agent: Option<&str>) -> String {

@@ -11,6 +11,7 @@ use crate::session::git::FileChanges;
 use crate::session::record::{CommitFact, SessionRecord, Status};
 use crate::session::store::Listing;
 use crate::spec::UnitRef;
+use crate::workspace::SpecNotFound;
 use crate::workspace::{LoadedSpec, normalize, relative_to, to_slash};
 
 impl Sessions {
@@ -30,14 +31,44 @@ impl Sessions {
         })
     }
 
-    /// The spec's sessions, kept and archived, newest first.
-    pub(super) fn history(&self, spec_id: &str) -> Result<Listing, ActionError> {
-        Ok(self.store.history(spec_id)?)
+    /// The spec's sessions, kept and archived, newest first; a record that
+    /// names another spec counts as unreadable.
+    pub(super) fn history(&self, target: &Target) -> Result<Listing, ActionError> {
+        Ok(self.store.history_of(target.id(), &target.rel)?)
+    }
+
+    /// The spec's sessions for a command that changes them: while any of
+    /// its records cannot be read, acting on the rest could repeat or
+    /// overwrite what that record holds, so the command refuses, naming it.
+    pub(super) fn writable_history(&self, target: &Target) -> Result<Listing, ActionError> {
+        let listing = self.history(target)?;
+        if let Some(bad) = listing.unreadable.first() {
+            return Err(Refusal::UnreadableRecord {
+                path: to_slash(&relative_to(&bad.path, self.root())),
+                message: bad.message.clone(),
+                others: listing.unreadable.len() - 1,
+            }
+            .into());
+        }
+        Ok(listing)
+    }
+
+    /// The newest open session of the spec, if any (refusing like
+    /// [`Sessions::writable_history`]).
+    pub(super) fn open_record(
+        &self,
+        target: &Target,
+    ) -> Result<Option<SessionRecord>, ActionError> {
+        Ok(self
+            .writable_history(target)?
+            .records
+            .into_iter()
+            .find(|r| r.status.is_open()))
     }
 
     /// The newest open session of the spec.
     pub(super) fn open_session(&self, target: &Target) -> Result<SessionRecord, ActionError> {
-        self.store.open_session(target.id())?.ok_or_else(|| {
+        self.open_record(target)?.ok_or_else(|| {
             Refusal::NoOpenSession {
                 spec: target.rel.clone(),
             }
@@ -144,26 +175,91 @@ impl Sessions {
     }
 }
 
-/// Replaces the spec's text atomically (temporary file beside it, fsync,
-/// rename), keeping its permissions.
-pub(super) fn write_spec(path: &Path, text: &str) -> Result<(), Failure> {
-    let failure = |source| Failure::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let folder = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".smallbatch-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(failure)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        temp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(failure)?;
+/// Temporary files of spec writes left by a process that was killed are
+/// removed once they are this old.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The prefix and suffix of the temporary files of atomic writes.
+const TEMP_PREFIX: &str = ".smallbatch-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+impl Sessions {
+    /// Replaces the spec's text atomically (temporary file, fsync, rename),
+    /// keeping its permissions. A spec that is a symbolic link is written
+    /// through to its target, which must be inside the workspace. The
+    /// temporary file is made in `.smallbatch/sessions/` (whose `.gitignore`
+    /// leaves it out of commits), so a process killed mid-write leaves no copy
+    /// of the spec beside it; only when that folder is on another file
+    /// system is it made beside the spec.
+    pub(super) fn write_spec(&self, path: &Path, text: &str) -> Result<(), ActionError> {
+        let failure = |source| Failure::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let real = path.canonicalize().map_err(failure)?;
+        let root = self.root().canonicalize().map_err(failure)?;
+        if !real.starts_with(&root) {
+            return Err(SpecNotFound::OutsideWorkspace {
+                given: to_slash(&relative_to(path, self.root())),
+                root: self.root().to_path_buf(),
+            }
+            .into());
+        }
+        let folder = real.parent().unwrap_or(&root).to_path_buf();
+        remove_stale_temps(&folder);
+        let temps = self.store.dir().to_path_buf();
+        if self.store.ensure_dir().is_ok() {
+            remove_stale_temps(&temps);
+            let temp = write_temp(&temps, &real, text).map_err(failure)?;
+            match temp.persist(&real) {
+                Ok(_) => return Ok(()),
+                // Another file system: write beside the spec instead.
+                Err(error) if error.error.kind() == std::io::ErrorKind::CrossesDevices => {}
+                Err(error) => return Err(failure(error.error).into()),
+            }
+        }
+        let temp = write_temp(&folder, &real, text).map_err(failure)?;
+        temp.persist(&real).map_err(|e| failure(e.error))?;
+        Ok(())
     }
-    temp.write_all(text.as_bytes()).map_err(failure)?;
-    temp.as_file().sync_all().map_err(failure)?;
-    temp.persist(path).map_err(|e| failure(e.error))?;
-    Ok(())
+}
+
+/// A temporary file in `folder` holding `text`, synced, with the
+/// permissions of `like`.
+fn write_temp(folder: &Path, like: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(folder)?;
+    if let Ok(meta) = std::fs::metadata(like) {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// Removes the temporary files of writes that never finished (their
+/// process was killed) from `folder`, once they are [`STALE_TEMP`] old.
+fn remove_stale_temps(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.file_type().is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age >= STALE_TEMP);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::units::{self, Unit};
 use super::{ActionError, Sessions, StartOptions};
 use crate::session::context::ContextLoad;
 use crate::session::record::{SessionRecord, Status, UnitOfWork};
-use crate::session::store::{Listing, Unreadable};
+use crate::session::store::Unreadable;
 use crate::workspace::{relative_to, to_slash};
 
 /// The state of a unit of work.
@@ -72,7 +72,7 @@ impl Sessions {
     /// The spec's units with their state, its open session and its history.
     pub fn status(&self, spec: &str) -> Result<StatusReport, ActionError> {
         let target = self.target(spec)?;
-        let history = self.history(target.id())?;
+        let history = self.history(&target)?;
         let units = units::of(&target.loaded.spec, &self.config().phases);
         let units = units
             .iter()
@@ -95,19 +95,10 @@ impl Sessions {
         open_only: bool,
         spec: Option<&str>,
     ) -> Result<SessionList, ActionError> {
-        let mut listing = Listing::default();
-        match spec {
-            Some(spec) => listing = self.history(self.target(spec)?.id())?,
-            None => {
-                for spec_id in spec_folders(self.store.dir()) {
-                    if self.store.spec_dir(&spec_id).is_ok() {
-                        let one = self.history(&spec_id)?;
-                        listing.records.extend(one.records);
-                        listing.unreadable.extend(one.unreadable);
-                    }
-                }
-            }
-        }
+        let mut listing = match spec {
+            Some(spec) => self.history(&self.target(spec)?)?,
+            None => self.store.all(true)?,
+        };
         if open_only {
             listing.records.retain(|r| r.status.is_open());
         }
@@ -126,7 +117,7 @@ impl Sessions {
         scenario: Option<&str>,
     ) -> Result<ContextPreview, ActionError> {
         let target = self.target(spec)?;
-        let history = self.history(target.id())?;
+        let history = self.history(&target)?;
         let units = units::of(&target.loaded.spec, &self.config().phases);
         let options = StartOptions {
             scenario: scenario.map(str::to_string),
@@ -173,18 +164,4 @@ fn unit_status(unit: &Unit, history: &[SessionRecord]) -> UnitStatus {
         state,
         sessions: sessions.iter().map(|r| r.id.clone()).collect(),
     }
-}
-
-/// The folders under the sessions folder: one per spec.
-fn spec_folders(dir: &std::path::Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .collect();
-    names.sort();
-    names
 }

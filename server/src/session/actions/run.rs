@@ -51,7 +51,7 @@ impl Sessions {
         observer: &mut dyn RunObserver,
     ) -> Result<RunOutcome, ActionError> {
         let target = self.target(spec)?;
-        let open = self.store.open_session(target.id())?;
+        let open = self.open_record(&target)?;
         let name = agent
             .map(str::to_string)
             .or_else(|| open.as_ref().and_then(|r| r.agent.clone()))
@@ -66,7 +66,7 @@ impl Sessions {
             .into());
         };
         // Read again under the run lock: a run that just ended may have paused it.
-        let resumed = self.store.open_session(target.id())?.is_some();
+        let resumed = self.open_record(&target)?.is_some();
         let started = if resumed {
             self.resume(spec, None, agent)?
         } else {
