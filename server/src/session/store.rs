@@ -26,7 +26,7 @@ pub use lock::SpecLock;
 pub use names::{MAX_NAME_LEN, NameKind, folder_name};
 
 use crate::session::clock::{Clock, SystemClock, Timestamp};
-use crate::session::record::SessionRecord;
+use crate::session::record::{SCHEMA, SessionRecord};
 
 /// Where the sessions live, from the workspace root.
 pub const SESSIONS_DIR: &str = ".smallbatch/sessions";
@@ -447,7 +447,7 @@ fn open_lock(path: &Path) -> Result<File, StoreError> {
 /// The records of a folder's `*.json` files whose stems are session ids.
 fn list_folder(folder: &Path) -> Result<Listing, StoreError> {
     let mut listing = Listing::default();
-    for name in files::file_names(folder)? {
+    for (name, kind) in files::entries(folder)? {
         let Some(id) = name.strip_suffix(RECORD_EXT) else {
             continue;
         };
@@ -455,6 +455,20 @@ fn list_folder(folder: &Path) -> Result<Listing, StoreError> {
             continue;
         }
         let path = folder.join(&name);
+        if !kind.is_file() {
+            let what = if kind.is_dir() {
+                "it is a folder, not a file"
+            } else if kind.is_symlink() {
+                "it is a symbolic link; records are regular files, and smallbatch follows no link inside .smallbatch/"
+            } else {
+                "it is not a regular file"
+            };
+            listing.unreadable.push(Unreadable {
+                path,
+                message: what.to_string(),
+            });
+            continue;
+        }
         let read = files::read_if_present(&path).and_then(|bytes| {
             // Gone since the folder was listed: archived by another command.
             bytes
@@ -486,6 +500,13 @@ fn parse_record(path: &Path, id: &str, bytes: &[u8]) -> Result<SessionRecord, St
     let text =
         std::str::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 text: {e}")))?;
     let record = SessionRecord::from_json(text).map_err(|e| unreadable(e.to_string()))?;
+    if record.schema != SCHEMA {
+        return Err(unreadable(format!(
+            "schema {} is not schema {SCHEMA}, the one this smallbatch reads and writes: \
+             it is left as it is; use the smallbatch that wrote it",
+            record.schema
+        )));
+    }
     if record.id != id {
         return Err(unreadable(format!(
             "its id `{}` is not the one its file name gives, `{id}`",

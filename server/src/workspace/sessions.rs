@@ -28,7 +28,7 @@ impl Workspace {
             return None;
         }
         // Archived sessions count too: a unit completed long ago is complete.
-        let listing = store.history(id).ok()?;
+        let listing = store.history_of(id, rel).ok()?;
         let relevant = relevant_files(&files_changed(&listing.records), text);
         let mut records = listing.records;
         records.reverse(); // oldest first

@@ -80,6 +80,7 @@ pub fn sync_folder(_folder: &Path) -> Result<(), StoreError> {
 
 /// Reads a file; `None` when it does not exist.
 pub fn read_if_present(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    refuse_symlink(path)?;
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -90,6 +91,26 @@ pub fn read_if_present(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
 /// The names of a folder's files; empty when the folder does not exist.
 pub fn file_names(folder: &Path) -> Result<Vec<String>, StoreError> {
     entry_names(folder, |kind| kind.is_file())
+}
+
+/// The names of a folder's entries with their types (links not followed);
+/// empty when the folder does not exist.
+pub fn entries(folder: &Path) -> Result<Vec<(String, fs::FileType)>, StoreError> {
+    let list_error = |source| StoreError::io("list", folder, source);
+    let listed = match fs::read_dir(folder) {
+        Ok(listed) => listed,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(list_error(source)),
+    };
+    let mut entries = Vec::new();
+    for entry in listed {
+        let entry = entry.map_err(list_error)?;
+        if let (Ok(kind), Ok(name)) = (entry.file_type(), entry.file_name().into_string()) {
+            entries.push((name, kind));
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(entries)
 }
 
 /// The names of a folder's sub-folders; empty when the folder does not exist.
