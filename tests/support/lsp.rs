@@ -34,10 +34,7 @@ impl TestClient {
     pub fn in_process() -> TestClient {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
-        let (service, socket) = smallbatch::lsp::service();
-        tokio::spawn(
-            tower_lsp_server::Server::new(server_read, server_write, socket).serve(service),
-        );
+        tokio::spawn(smallbatch::lsp::serve(server_read, server_write));
         let (read, write) = tokio::io::split(client_end);
         TestClient::over(Box::pin(read), Box::pin(write), None)
     }
@@ -108,6 +105,12 @@ impl TestClient {
             .await
             .expect("write header");
         self.writer.write_all(&body).await.expect("write body");
+        self.writer.flush().await.expect("flush");
+    }
+
+    /// Writes `bytes` as they are: for frames the server must refuse.
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.expect("write bytes");
         self.writer.flush().await.expect("flush");
     }
 
@@ -239,25 +242,37 @@ impl TestClient {
         self.unread.retain(|m| !noise(m));
     }
 
-    /// shutdown, exit; fails when a message was left unread.
+    /// shutdown, exit; fails when a message was left unread or the server
+    /// did not exit with status 0.
     pub async fn shutdown(mut self) {
         self.request("shutdown", Value::Null)
             .await
             .expect("shutdown succeeds");
-        self.notify("exit", Value::Null).await;
-        if let Some(mut child) = self.child.take() {
-            let status = tokio::time::timeout(PATIENCE, child.wait())
-                .await
-                .expect("the server exits after exit")
-                .expect("wait for the server");
+        if let Some(status) = self.exit().await {
             assert!(status.success(), "the server exited with {status}");
         }
+    }
+
+    /// exit (with or without a shutdown before it); the binary's exit status.
+    /// Fails when a message was left unread.
+    pub async fn exit(mut self) -> Option<std::process::ExitStatus> {
+        self.notify("exit", Value::Null).await;
+        let status = match self.child.take() {
+            Some(mut child) => Some(
+                tokio::time::timeout(PATIENCE, child.wait())
+                    .await
+                    .expect("the server exits after exit")
+                    .expect("wait for the server"),
+            ),
+            None => None,
+        };
         let unread: Vec<&Value> = self
             .unread
             .iter()
             .filter(|m| m["method"] != "$/progress" && m["method"] != "window/logMessage")
             .collect();
         assert!(unread.is_empty(), "messages left unread: {unread:#?}");
+        status
     }
 }
 

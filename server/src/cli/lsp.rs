@@ -4,6 +4,10 @@ use anyhow::Context;
 use tracing_subscriber::EnvFilter;
 
 use super::EXIT_OK;
+use crate::lsp::Ending;
+
+/// Exit status after `exit` without `shutdown` before it (LSP 3.17, `exit`).
+const EXIT_WITHOUT_SHUTDOWN: u8 = 1;
 
 #[derive(Debug, clap::Args)]
 pub struct LspArgs {
@@ -14,7 +18,8 @@ pub struct LspArgs {
 }
 
 /// Logs go to stderr only (stdout carries the protocol), filtered by
-/// `SMALLBATCH_LOG`, else `RUST_LOG`, else warnings and errors.
+/// `SMALLBATCH_LOG`, else `RUST_LOG`, else warnings and errors. Exits 0 after
+/// `shutdown` and `exit` or at the end of stdin, 1 after `exit` alone.
 pub fn run(_: &LspArgs) -> anyhow::Result<u8> {
     let filter = std::env::var("SMALLBATCH_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
@@ -29,6 +34,13 @@ pub fn run(_: &LspArgs) -> anyhow::Result<u8> {
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
-    runtime.block_on(crate::lsp::run_stdio());
-    Ok(EXIT_OK)
+    match runtime.block_on(crate::lsp::run_stdio()) {
+        Ending::Exit {
+            after_shutdown: false,
+        } => Ok(EXIT_WITHOUT_SHUTDOWN),
+        Ending::Exit {
+            after_shutdown: true,
+        }
+        | Ending::EndOfInput => Ok(EXIT_OK),
+    }
 }

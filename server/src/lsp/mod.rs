@@ -24,26 +24,26 @@ mod references;
 mod rename;
 mod state;
 mod to_proto;
+mod transport;
 mod workspace_symbol;
 
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use self::guard::guard;
 use self::state::State;
+pub use self::transport::{Ending, serve};
 
-/// Serves the protocol on stdin/stdout until the client says exit.
-pub async fn run_stdio() {
-    let (service, socket) = service();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+/// Serves the protocol on stdin/stdout until the client says exit or closes
+/// stdin.
+pub async fn run_stdio() -> Ending {
+    serve(tokio::io::stdin(), tokio::io::stdout()).await
 }
 
-/// The server as a tower service, for stdio or for tests over any stream.
+/// The server as a tower service, behind the transport of [`serve`].
 pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
     LspService::new(|client| Backend {
         state: Arc::new(State::new(client)),
