@@ -185,7 +185,9 @@ fn a_red_pipeline_refuses_complete_and_the_session_stays_active() {
     assert_eq!(code(&output), 1, "{output:?}");
     let message = stderr(&output);
     assert!(
-        message.contains("pipeline is red") && message.contains("broken"),
+        message.contains("pipeline `sh -c")
+            && message.contains("is red")
+            && message.contains("broken"),
         "{message}"
     );
     assert_eq!(record_of(dir.path(), &id)["status"], "active");

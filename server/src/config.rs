@@ -63,6 +63,9 @@ pub struct SessionConfig {
     pub pipeline: Option<Vec<String>>,
     /// Refuse to start a session while the pipeline is red.
     pub require_green_to_start: bool,
+    /// A pipeline still running after this many minutes is stopped, and
+    /// counts as red (0: no limit).
+    pub pipeline_timeout_minutes: Minutes,
     /// Allow more than one active or paused session per spec.
     pub allow_parallel: bool,
 }
@@ -74,6 +77,7 @@ impl Default for SessionConfig {
             token_budget: 3000,
             pipeline: None,
             require_green_to_start: true,
+            pipeline_timeout_minutes: Minutes::whole(30),
             allow_parallel: false,
         }
     }
@@ -548,6 +552,7 @@ aider = ["aider", "--message-file", "{context}"]
                 token_budget: 4000,
                 pipeline: Some(strings(&["cargo", "test"])),
                 require_green_to_start: false,
+                pipeline_timeout_minutes: Minutes::whole(30),
                 allow_parallel: true,
             }
         );
@@ -585,7 +590,8 @@ aider = ["aider", "--message-file", "{context}"]
         assert_eq!(
             message,
             ".smallbatch/config.toml:4:1: unknown key `kep` in [session]; expected one of \
-             keep, token_budget, pipeline, require_green_to_start, allow_parallel"
+             keep, token_budget, pipeline, require_green_to_start, pipeline_timeout_minutes, \
+             allow_parallel"
         );
     }
 

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::{EXIT_FOUND, EXIT_OK};
 use crate::session::actions::{
-    ActionError, CompleteOptions, SPEC_AT_START, Sessions, StartOptions,
+    ActionError, CompleteOptions, Notices, SPEC_AT_START, Sessions, StartOptions,
 };
 use crate::workspace;
 
@@ -140,7 +140,8 @@ fn sessions() -> anyhow::Result<Sessions> {
     let cwd = std::env::current_dir().context("cannot find the working directory")?;
     let cwd = cwd.canonicalize().unwrap_or(cwd);
     let root = workspace::find_root(&cwd);
-    Ok(Sessions::open(root, cwd)?)
+    let notices: Notices = std::sync::Arc::new(|text| eprintln!("{text}"));
+    Ok(Sessions::open(root, cwd)?.with_notices(notices))
 }
 
 /// Prints the result, or the refusal on stderr; a failure goes up (exit 2).

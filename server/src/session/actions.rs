@@ -20,6 +20,7 @@ pub use report::{
 pub use run::{RunObserver, RunOutcome};
 
 use crate::config::Config;
+use crate::session::agent::display_command;
 use crate::session::clock::{Clock, SystemClock};
 use crate::session::context::{ResumeContext, ResumeInput};
 use crate::session::git::{FileChanges, GitRepo};
@@ -107,7 +108,11 @@ pub struct Sessions {
     ws: Workspace,
     store: SessionStore,
     git: Option<GitRepo>,
+    notices: Notices,
 }
+
+/// What receives the lines a command says while it takes time.
+pub type Notices = Arc<dyn Fn(&str) + Send + Sync>;
 
 impl std::fmt::Debug for Sessions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -118,6 +123,50 @@ impl std::fmt::Debug for Sessions {
 }
 
 impl Sessions {
+    /// Runs the pipeline, saying so first; its outcome when it passed,
+    /// else the refusal (red, or stopped at its time limit).
+    fn pipeline(&self, command: &[String]) -> Result<PipelineOutcome, ActionError> {
+        let shown = display_command(command);
+        self.notice(&format!("running `{shown}` (pipeline) …"));
+        let limit = self.config().session.pipeline_timeout_minutes;
+        let outcome = pipeline::run(command, self.root(), limit.duration())?;
+        if outcome.timed_out {
+            return Err(Refusal::PipelineTimeout {
+                command: shown,
+                minutes: limit.to_string(),
+                tail: outcome.tail,
+            }
+            .into());
+        }
+        if !outcome.passed {
+            let status = outcome
+                .code
+                .map_or("killed by a signal".to_string(), |code| {
+                    format!("exit {code}")
+                });
+            return Err(Refusal::Red {
+                command: shown,
+                status,
+                tail: outcome.tail,
+            }
+            .into());
+        }
+        Ok(outcome)
+    }
+
+    /// Says what a command is doing while it takes time (on stderr in the
+    /// CLI, in the log in the server).
+    fn notice(&self, text: &str) {
+        (self.notices)(text);
+    }
+
+    /// Where the commands say what takes time.
+    pub fn with_notices(mut self, notices: Notices) -> Sessions {
+        self.store = self.store.with_notices(Arc::clone(&notices));
+        self.notices = notices;
+        self
+    }
+
     /// The workspace at `root` with its configuration; SPEC arguments that
     /// are relative paths are resolved from `cwd`.
     pub fn open(root: PathBuf, cwd: PathBuf) -> Result<Sessions, Failure> {
@@ -134,6 +183,7 @@ impl Sessions {
             ws,
             store,
             git,
+            notices: Arc::new(|text| tracing::info!("{text}")),
         }
     }
 
@@ -160,7 +210,7 @@ impl Sessions {
         if self.config().session.require_green_to_start
             && let Some(command) = pipeline
         {
-            green(pipeline::run(command, self.root())?)?;
+            self.pipeline(command)?;
         }
         let lock = self.store.lock(target.id())?;
         let history = self.writable_history(&target)?;
@@ -301,17 +351,16 @@ impl Sessions {
     ) -> Result<Completed, ActionError> {
         let (summary, allow_no_commit) = (options.summary.as_deref(), options.allow_no_commit);
         let target = self.target(spec)?;
-        let lock = self.store.lock(target.id())?;
-        let mut record = self.open_session(&target)?;
-        written_entry(&target.loaded, &target.rel, &record.unit.name, options)?;
+        let first = self.open_session(&target)?;
+        written_entry(&target.loaded, &target.rel, &first.unit.name, options)?;
         let mut warnings = Vec::new();
         let head = self.git.as_ref().and_then(GitRepo::head);
         match &self.git {
             None => {
                 warnings.push("no git repository: the session's commit was not checked".to_string())
             }
-            Some(_) if head.is_none() || head == record.git.start_commit => {
-                let short = short_id(record.git.start_commit.as_deref().unwrap_or("(none)"));
+            Some(_) if head.is_none() || head == first.git.start_commit => {
+                let short = short_id(first.git.start_commit.as_deref().unwrap_or("(none)"));
                 if !allow_no_commit {
                     return Err(Refusal::NoCommit { short }.into());
                 }
@@ -319,9 +368,22 @@ impl Sessions {
             }
             Some(_) => {}
         }
+        // The pipeline runs without the lock, so that it cannot hold up the
+        // spec's other commands; the state is read again under the lock.
+        let passed = match &self.config().session.pipeline {
+            Some(command) => Some(self.pipeline(command)?),
+            None => None,
+        };
+        let lock = self.store.lock(target.id())?;
+        let mut record = self.open_session(&target)?;
+        if record.id != first.id || self.git.as_ref().and_then(GitRepo::head) != head {
+            return Err(Refusal::ChangedMeanwhile {
+                spec: target.rel.clone(),
+            }
+            .into());
+        }
         let now = self.store.now().to_string();
-        if let Some(command) = &self.config().session.pipeline {
-            let outcome = green(pipeline::run(command, self.root())?)?;
+        if let Some(outcome) = passed {
             record.pipeline = Some(PipelineRun {
                 command: outcome.command,
                 status: "passed".to_string(),
@@ -411,15 +473,6 @@ fn with_facts(entry: &str, facts: &str) -> String {
         return entry.to_string();
     }
     format!("{}\n\n{}\n", entry.trim_end(), missing.join("\n"))
-}
-
-/// The outcome when the pipeline passed, else the refusal with its tail.
-fn green(outcome: PipelineOutcome) -> Result<PipelineOutcome, ActionError> {
-    if outcome.passed {
-        Ok(outcome)
-    } else {
-        Err(Refusal::Red { tail: outcome.tail }.into())
-    }
 }
 
 /// Ends the record's current phase (starting one when it has none).

@@ -21,6 +21,7 @@ mod names;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub use lock::SpecLock;
 pub use names::{MAX_NAME_LEN, NameKind, folder_name};
@@ -86,6 +87,11 @@ pub enum StoreError {
         path.display()
     )]
     Busy { path: PathBuf },
+    #[error(
+        "{}: another smallbatch command has held this spec's lock for {seconds} s; gave up waiting: try again when it has finished (or end it)",
+        path.display()
+    )]
+    GaveUp { path: PathBuf, seconds: u64 },
     #[error("session id `{from}` was changed to `{to}`; a session keeps the id it was given")]
     IdChanged { from: String, to: String },
     #[error("could not {action} {}: {source}", path.display())]
@@ -144,7 +150,19 @@ pub struct SessionStore {
     root: PathBuf,
     dir: PathBuf,
     clock: Arc<dyn Clock>,
+    /// Told when a command waits for a spec's lock.
+    notices: Arc<dyn Fn(&str) + Send + Sync>,
+    /// How long [`SessionStore::lock`] waits for another command.
+    patience: Duration,
 }
+
+/// How long a command waits for another one to let go of a spec's lock
+/// before it gives up: lock holders write a few files, never run a
+/// pipeline or an agent, so this is long.
+pub const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+
+/// After this long waiting for a lock, a command says it is waiting.
+const LOCK_NOTICE_AFTER: Duration = Duration::from_secs(1);
 
 impl std::fmt::Debug for SessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -167,7 +185,21 @@ impl SessionStore {
             root: root.to_path_buf(),
             dir: root.join(SESSIONS_DIR),
             clock,
+            notices: Arc::new(|text| tracing::info!("{text}")),
+            patience: LOCK_PATIENCE,
         }
+    }
+
+    /// The same store, saying through `notices` when it waits for a lock.
+    pub fn with_notices(mut self, notices: Arc<dyn Fn(&str) + Send + Sync>) -> SessionStore {
+        self.notices = notices;
+        self
+    }
+
+    /// The same store, waiting at most `patience` for a spec's lock.
+    pub fn with_patience(mut self, patience: Duration) -> SessionStore {
+        self.patience = patience;
+        self
     }
 
     /// `.smallbatch/sessions` under the root.
@@ -254,12 +286,37 @@ impl SessionStore {
         }
     }
 
-    /// Takes the spec's lock, waiting while another command holds it.
+    /// Takes the spec's lock, waiting while another command holds it: after
+    /// a second it says so, and after the store's patience it gives up with
+    /// [`StoreError::GaveUp`].
     pub fn lock(&self, spec_id: &str) -> Result<SpecLock<'_>, StoreError> {
         let (path, file) = self.open_lock_file(spec_id)?;
-        file.lock()
-            .map_err(|source| StoreError::io("lock", &path, source))?;
-        Ok(SpecLock::new(self, spec_id, file))
+        let started = Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(SpecLock::new(self, spec_id, file)),
+                Err(TryLockError::WouldBlock) => {}
+                Err(TryLockError::Error(source)) => {
+                    return Err(StoreError::io("lock", &path, source));
+                }
+            }
+            let waited = started.elapsed();
+            if waited >= self.patience {
+                return Err(StoreError::GaveUp {
+                    path,
+                    seconds: waited.as_secs(),
+                });
+            }
+            if !said && waited >= LOCK_NOTICE_AFTER {
+                said = true;
+                (self.notices)(&format!(
+                    "waiting for another smallbatch command on this spec to finish ({}) …",
+                    path.display()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Takes the spec's lock, or refuses with [`StoreError::Busy`] at once
@@ -555,5 +612,30 @@ mod tests {
             Path::new("/ws/.smallbatch/sessions/%2E.%2Fa/b.log")
         );
         assert!(store.spec_dir("").is_err());
+    }
+
+    #[test]
+    fn a_lock_held_too_long_is_given_up_on_after_saying_so() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let holder = SessionStore::new(dir.path());
+        let held = holder.lock("a").expect("the first lock");
+        let said = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let heard = Arc::clone(&said);
+        let waiter = SessionStore::new(dir.path())
+            .with_patience(Duration::from_millis(1_300))
+            .with_notices(Arc::new(move |text| {
+                heard.lock().unwrap().push(text.to_string())
+            }));
+        let error = waiter.lock("a").map(|_| ()).expect_err("gave up");
+        assert!(matches!(error, StoreError::GaveUp { .. }), "{error}");
+        assert!(error.to_string().contains("a.lock"), "{error}");
+        let said = said.lock().unwrap();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].starts_with("waiting for another smallbatch command"),
+            "{said:?}"
+        );
+        drop(held);
+        assert!(waiter.lock("a").is_ok(), "free again");
     }
 }

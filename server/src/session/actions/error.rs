@@ -49,8 +49,27 @@ pub enum Refusal {
         /// How many more of the spec's records cannot be read.
         others: usize,
     },
-    #[error("the pipeline is red:\n{tail}")]
-    Red { tail: String },
+    #[error(
+        "the pipeline `{command}` ([session] pipeline in .smallbatch/config.toml) is red ({status}):\n{tail}"
+    )]
+    Red {
+        command: String,
+        status: String,
+        tail: String,
+    },
+    #[error(
+        "the pipeline `{command}` ([session] pipeline) was still running after {minutes} minutes and was stopped: make it faster, or raise [session] pipeline_timeout_minutes in .smallbatch/config.toml{}",
+        if tail.is_empty() { String::new() } else { format!(":\n{tail}") }
+    )]
+    PipelineTimeout {
+        command: String,
+        minutes: String,
+        tail: String,
+    },
+    #[error(
+        "the session on {spec} changed while the pipeline ran (another command paused, completed or committed): run complete again"
+    )]
+    ChangedMeanwhile { spec: String },
 }
 
 /// The command could not run.
