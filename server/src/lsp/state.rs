@@ -285,7 +285,7 @@ impl State {
         }
         let state = Arc::clone(self);
         tokio::spawn(async move {
-            while let Some((analysis, generation)) = state.analyse_off_the_workers(&uri).await {
+            while let Some((analysis, generation)) = state.analyse_latest(&uri).await {
                 diagnostics::publish(&state, &analysis).await;
                 let mut docs = state.docs();
                 let Some(doc) = docs.get_mut(&uri) else { break };
@@ -325,28 +325,16 @@ impl State {
         if let Some(current) = self.docs().get(uri).and_then(|d| d.current()) {
             return Some(current);
         }
-        self.analyse_off_the_workers(uri)
-            .await
-            .map(|(analysis, _)| analysis)
-    }
-
-    /// [`State::analyse_latest`] on a blocking thread: an analysis reads
-    /// linked files and session records, and no read may hold up the
-    /// threads that answer requests.
-    async fn analyse_off_the_workers(self: &Arc<Self>, uri: &Uri) -> Option<(Arc<Analysis>, u64)> {
-        let state = Arc::clone(self);
-        let uri = uri.clone();
-        let analysed = tokio::task::spawn_blocking(move || state.analyse_latest(&uri)).await;
-        analysed.unwrap_or_else(|error| {
-            tracing::error!(?error, "the analysis task failed");
-            None
-        })
+        self.analyse_latest(uri).await.map(|(analysis, _)| analysis)
     }
 
     /// Analyses the document's latest version and stores the result, unless
     /// the document was invalidated meanwhile; returns it with the
-    /// generation it was made for.
-    fn analyse_latest(&self, uri: &Uri) -> Option<(Arc<Analysis>, u64)> {
+    /// generation it was made for. The version is the one current now; it
+    /// is analysed on a blocking thread, since an analysis reads linked
+    /// files and session records and no read may hold up the threads that
+    /// answer requests.
+    async fn analyse_latest(self: &Arc<Self>, uri: &Uri) -> Option<(Arc<Analysis>, u64)> {
         let (version, generation, text, blocks) = {
             let docs = self.docs();
             let doc = docs.get(uri)?;
@@ -354,21 +342,33 @@ impl State {
             (doc.version, doc.generation, doc.rope.to_string(), blocks)
         };
         let ws = self.workspace();
-        let analysis = guard("analysis", || {
-            let mut blocks = blocks
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Analysis::new(
-                uri.clone(),
-                version,
-                text.clone(),
-                &ws.ws,
-                &ws.ctx,
-                &mut blocks,
-            )
-        })
-        .unwrap_or_else(|_| Analysis::unanalysed(uri.clone(), version, text));
-        let analysis = Arc::new(analysis);
+        let analysed = {
+            let uri = uri.clone();
+            tokio::task::spawn_blocking(move || {
+                guard("analysis", || {
+                    let mut blocks = blocks
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    Analysis::new(
+                        uri.clone(),
+                        version,
+                        text.clone(),
+                        &ws.ws,
+                        &ws.ctx,
+                        &mut blocks,
+                    )
+                })
+                .unwrap_or_else(|_| Analysis::unanalysed(uri, version, text))
+            })
+            .await
+        };
+        let analysis = match analysed {
+            Ok(analysis) => Arc::new(analysis),
+            Err(error) => {
+                tracing::error!(?error, "the analysis task failed");
+                return None;
+            }
+        };
         let mut docs = self.docs();
         let doc = docs.get_mut(uri)?;
         if doc.generation == generation
