@@ -1,9 +1,9 @@
 //! The Gherkin parser against Cucumber's own test data: every good document
 //! must give Cucumber's syntax tree and every bad one Cucumber's errors.
 //!
-//! The corpus is looked up at `../shared/corpora/gherkin` from the repository
-//! root, or wherever `SMALLBATCH_GHERKIN_CORPUS` points; without it the
-//! corpus test is skipped. Run with `--nocapture` to see the tally.
+//! The corpus is the copy in `tests/corpora/gherkin`, or wherever
+//! `SMALLBATCH_GHERKIN_CORPUS` points; without it the corpus test fails, it
+//! is never skipped. Run with `--nocapture` to see the tally.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -15,12 +15,23 @@ use smallbatch::spec::gherkin::{
     Location, Origin, ParseError, Rule, RuleChild, Scenario, Step, TableRow, Tag, parse, parse_at,
 };
 
-fn corpus() -> Option<PathBuf> {
-    let dir = match std::env::var_os("SMALLBATCH_GHERKIN_CORPUS") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/gherkin"),
+/// The corpus folder: `SMALLBATCH_GHERKIN_CORPUS`, else the copy in the
+/// repository. A folder that is not there fails the test, naming it.
+fn corpus() -> PathBuf {
+    let (dir, from) = match std::env::var_os("SMALLBATCH_GHERKIN_CORPUS") {
+        Some(dir) => (PathBuf::from(dir), "SMALLBATCH_GHERKIN_CORPUS"),
+        None => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpora/gherkin"),
+            "the repository",
+        ),
     };
-    dir.is_dir().then_some(dir)
+    assert!(
+        dir.join("good").is_dir() && dir.join("bad").is_dir(),
+        "no Gherkin corpus at {} (from {from}): it needs good/ and bad/; \
+         restore tests/corpora/gherkin or point SMALLBATCH_GHERKIN_CORPUS at a copy",
+        dir.display()
+    );
+    dir
 }
 
 /// Files in `dir` whose names end with `suffix`, sorted.
@@ -46,10 +57,7 @@ fn short_name(path: &Path, suffix: &str) -> String {
 
 #[test]
 fn cucumber_corpus() {
-    let Some(dir) = corpus() else {
-        println!("gherkin conformance: skipped, no corpus (set SMALLBATCH_GHERKIN_CORPUS)");
-        return;
-    };
+    let dir = corpus();
     let mut failures: Vec<String> = Vec::new();
     let good = files(&dir.join("good"), ".ast.ndjson");
     // Cucumber's corpus holds one expected tree (tags.md) whose document is
@@ -564,9 +572,7 @@ fn check_spans(text: &str, doc: &GherkinDocument) {
 
 #[test]
 fn mutated_corpus_never_panics() {
-    let Some(dir) = corpus() else {
-        return;
-    };
+    let dir = corpus();
     for path in files(&dir.join("good"), "")
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "feature" || e == "md"))

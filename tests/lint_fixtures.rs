@@ -8,10 +8,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use smallbatch::config::Config;
 use smallbatch::lint::{
     LintContext, SessionFact, SessionFacts, SessionState, lint_spec, lint_spec_with,
 };
-use smallbatch::spec::{LineIndex, Spec};
+use smallbatch::spec::{BlockCache, LineIndex, Spec};
+use smallbatch::workspace::Workspace;
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/lint")
@@ -95,15 +97,17 @@ fn render(spec: &Spec, text: &str, facts: Option<&SessionFacts>) -> String {
     out
 }
 
+/// A fixture read as the workspace reads a spec, the fixtures folder being
+/// the workspace: its linked files attached, or refused.
 fn load(path: &Path) -> (Spec, String) {
     let text = fs::read_to_string(path).expect("fixture is readable");
-    let mut spec = Spec::parse(&text);
-    let folder = path.parent().expect("fixture has a folder");
-    for i in 0..spec.feature_links.len() {
-        let linked = fs::read_to_string(folder.join(&spec.feature_links[i].target)).ok();
-        spec.attach_feature(i, linked.as_deref());
-    }
-    (spec, text)
+    let root = fixtures_dir()
+        .canonicalize()
+        .expect("canonical fixtures folder");
+    let ws = Workspace::new(root, Config::default()).expect("default globs");
+    let path = path.canonicalize().expect("canonical fixture");
+    let loaded = ws.read_spec_text(&path, text, &mut BlockCache::default());
+    (loaded.spec, loaded.text)
 }
 
 #[test]

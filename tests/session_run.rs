@@ -303,3 +303,25 @@ fn without_an_agent_run_cannot_run_and_changes_nothing() {
         "the session does not stay active"
     );
 }
+
+#[test]
+fn runs_own_lines_are_marked_and_apart_from_the_agents() {
+    let dir = repo_with_agent("", COMMITTING_AGENT);
+    let output = run(dir.path(), "human");
+    assert_eq!(code(&output), 0, "{output:?}");
+    let err = stderr(&output);
+    assert!(!err.trim().is_empty(), "{output:?}");
+    for line in err.lines() {
+        assert!(
+            line.starts_with("smallbatch: "),
+            "a line of run's own on stderr without its mark: {line:?}\n{err}"
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some("done"),
+        "stdout holds the agent's output: {stdout}"
+    );
+    assert!(!stdout.contains("smallbatch: "), "{stdout}");
+}

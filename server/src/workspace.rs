@@ -19,7 +19,7 @@ pub use sessions::RecordEdit;
 
 use crate::config::Config;
 use crate::lint::{Diagnostic, LintContext, SessionFacts, lint_spec_with};
-use crate::spec::{BlockCache, FileId, Spec};
+use crate::spec::{BlockCache, FileId, LinkRefusal, Spec};
 
 /// Folders never walked into (besides hidden ones).
 const SKIPPED_FOLDERS: [&str; 2] = ["target", "node_modules"];
@@ -57,6 +57,9 @@ pub enum WorkspaceError {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     root: PathBuf,
+    /// The root with every symbolic link resolved: what files must resolve
+    /// into to be read.
+    canonical_root: PathBuf,
     config: Config,
     spec_globs: GlobSet,
     feature_globs: GlobSet,
@@ -123,8 +126,10 @@ impl Workspace {
     pub fn new(root: PathBuf, config: Config) -> Result<Workspace, WorkspaceError> {
         let spec_globs = compile_globs("specs", &config.specs)?;
         let feature_globs = compile_globs("features", &config.features)?;
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
         Ok(Workspace {
             root,
+            canonical_root,
             config,
             spec_globs,
             feature_globs,
@@ -262,16 +267,44 @@ impl Workspace {
         }
     }
 
+    /// Whether a path lies inside the workspace as written, before any
+    /// symbolic link in it is followed.
+    pub fn is_inside_as_written(&self, path: &Path) -> bool {
+        let path = normalize(&self.root.join(path));
+        path.starts_with(&self.root) || path.starts_with(&self.canonical_root)
+    }
+
+    /// Reads a file of the workspace as text: only when it resolves (through
+    /// `..` and symbolic links) to a regular file inside the root, so that
+    /// nothing of a file elsewhere reaches a report and nothing blocks.
+    pub fn read_inside(&self, path: &Path) -> Result<String, ReadError> {
+        let canonical = match path.canonicalize() {
+            Ok(canonical) => canonical,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(if self.is_inside_as_written(path) {
+                    ReadError::NotFound
+                } else {
+                    ReadError::OutsideWorkspace
+                });
+            }
+            Err(e) => return Err(ReadError::Io(e)),
+        };
+        if !canonical.starts_with(&self.canonical_root) {
+            return Err(ReadError::OutsideWorkspace);
+        }
+        read::read_regular(&canonical, read::Follow::No)
+    }
+
     /// Reads and loads a spec, with what its session records say.
     pub fn load_spec(&self, path: &Path) -> Result<LoadedSpec, ReadError> {
-        let text = read_text(path)?;
+        let text = self.read_inside(path)?;
         Ok(self.load_spec_text(path, text))
     }
 
     /// Reads and loads a spec without reading its session records: for
     /// callers that need the model only (the index, the session commands).
     pub fn read_spec(&self, path: &Path) -> Result<LoadedSpec, ReadError> {
-        let text = read_text(path)?;
+        let text = self.read_inside(path)?;
         Ok(self.read_spec_text(path, text, &mut BlockCache::default()))
     }
 
@@ -303,9 +336,15 @@ impl Workspace {
         for i in 0..spec.feature_links.len() {
             let target = self.resolve_link(path, &spec.feature_links[i].target);
             if let Some(target) = &target {
-                match read_text(target) {
+                match self.read_inside(target) {
                     Ok(feature) => spec.attach_feature(i, Some(&feature)),
                     Err(ReadError::NotFound) => spec.attach_feature(i, None),
+                    Err(ReadError::OutsideWorkspace) => {
+                        spec.refuse_feature(i, LinkRefusal::OutsideWorkspace);
+                    }
+                    Err(ReadError::NotRegularFile) => {
+                        spec.refuse_feature(i, LinkRefusal::NotRegularFile);
+                    }
                     Err(problem) => link_problems.push((i, problem)),
                 }
             }

@@ -30,9 +30,19 @@ enum Target {
     /// A markdown file: a spec when it matches the `specs` globs or says
     /// `kind: spec`. `explicit` when named on the command line, so that a
     /// file that cannot be read is reported even when it may not be a spec.
-    Markdown { explicit: bool },
+    Markdown { explicit: bool, reach: Reach },
     /// A `.feature` / `.feature.md` file: its Gherkin errors only.
-    Feature,
+    Feature { reach: Reach },
+}
+
+/// Where a file may resolve to and still be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Found in the workspace, or named there: read only when it resolves
+    /// (through symbolic links) to a file inside it.
+    Workspace,
+    /// Named on the command line outside the workspace: read where it is.
+    Anywhere,
 }
 
 /// Runs the check and prints the report; returns the exit status.
@@ -110,7 +120,13 @@ impl Targets {
         let files = walk
             .files
             .into_iter()
-            .map(|path| (path, Target::Markdown { explicit: false }))
+            .map(|path| {
+                let target = Target::Markdown {
+                    explicit: false,
+                    reach: Reach::Workspace,
+                };
+                (path, target)
+            })
             .collect();
         Targets {
             files,
@@ -132,25 +148,41 @@ impl Targets {
                 }
                 Err(e) => bail!("{}: {e}", given.display()),
             };
-            let path = path.canonicalize().unwrap_or(path);
+            let reach = if ws.is_inside_as_written(&path) {
+                Reach::Workspace
+            } else {
+                Reach::Anywhere
+            };
+            // A file named inside the workspace keeps its name when it
+            // resolves outside: reports name it as the user did.
+            let path = match path.canonicalize() {
+                Ok(canonical)
+                    if reach == Reach::Anywhere || ws.is_inside_as_written(&canonical) =>
+                {
+                    canonical
+                }
+                _ => path,
+            };
             if meta.is_dir() {
                 workspace::walk_folder(&path, &mut walk);
             } else if ws.is_feature_path(&path) {
-                targets.files.insert(path, Target::Feature);
+                targets.files.insert(path, Target::Feature { reach });
             } else if workspace::is_markdown(&path) {
-                targets
-                    .files
-                    .insert(path, Target::Markdown { explicit: true });
+                let target = Target::Markdown {
+                    explicit: true,
+                    reach,
+                };
+                targets.files.insert(path, target);
             }
         }
         // A walk looks for specs only; feature files are checked through
         // the specs that link them.
         for path in walk.files {
             if !ws.is_feature_path(&path) {
-                targets
-                    .files
-                    .entry(path)
-                    .or_insert(Target::Markdown { explicit: false });
+                targets.files.entry(path).or_insert(Target::Markdown {
+                    explicit: false,
+                    reach: Reach::Workspace,
+                });
             }
         }
         targets.unreadable_folders = walk.errors;
@@ -181,16 +213,18 @@ impl Check<'_> {
         }
         for (path, target) in &targets.files {
             match target {
-                Target::Markdown { explicit } => self.check_markdown(path, *explicit),
-                Target::Feature => self.check_feature(path),
+                Target::Markdown { explicit, reach } => {
+                    self.check_markdown(path, *explicit, *reach);
+                }
+                Target::Feature { reach } => self.check_feature(path, *reach),
             }
         }
     }
 
     /// Lints a markdown file if it is a spec.
-    fn check_markdown(&mut self, path: &Path, explicit: bool) {
+    fn check_markdown(&mut self, path: &Path, explicit: bool, reach: Reach) {
         let by_glob = self.ws.matches_spec_globs(path);
-        let loaded = match read_text(path) {
+        let loaded = match self.read(path, reach) {
             Ok(text) if by_glob || self.ws.is_spec(path, &text) => {
                 self.ws.load_spec_text(path, text)
             }
@@ -224,8 +258,8 @@ impl Check<'_> {
     }
 
     /// Reports the Gherkin errors of a standalone feature file.
-    fn check_feature(&mut self, path: &Path) {
-        let text = match read_text(path) {
+    fn check_feature(&mut self, path: &Path, reach: Reach) {
+        let text = match self.read(path, reach) {
             Ok(text) => text,
             Err(problem) => return self.file_problem(path, &problem),
         };
@@ -239,6 +273,13 @@ impl Check<'_> {
         self.report.files += 1;
         let shown = self.shown(path);
         self.report.add_file(&shown, &text, &diagnostics);
+    }
+
+    fn read(&self, path: &Path, reach: Reach) -> Result<String, ReadError> {
+        match reach {
+            Reach::Workspace => self.ws.read_inside(path),
+            Reach::Anywhere => read_text(path),
+        }
     }
 
     /// A file that could not be read: SB000, and it counts as checked.

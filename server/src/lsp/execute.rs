@@ -70,7 +70,7 @@ pub async fn execute(state: &Arc<State>, params: ExecuteCommandParams) -> Result
         )));
     }
     if command == commands::INSERT_SUMMARY {
-        return insert_summary(state, &args).map(Some);
+        return insert_summary(state, &args).await.map(Some);
     }
     let root = state.workspace().ws.root().to_path_buf();
     let ran = {
@@ -156,7 +156,7 @@ fn run(
 /// scenario's completed session, prefilled from git, into the open spec's
 /// Session log (through `workspace/applyEdit`, sent in a task), and answers
 /// the edit.
-fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value> {
+async fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value> {
     let invalid = |message: String| Error::invalid_params(message);
     let uri: Uri = args
         .spec
@@ -164,6 +164,7 @@ fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value> {
         .map_err(|_| invalid(format!("`{}` is not the URI of an open spec", args.spec)))?;
     let analysis = state
         .analysis(&uri)
+        .await
         .ok_or_else(|| invalid(format!("{} is not open", args.spec)))?;
     let loaded = analysis
         .spec()

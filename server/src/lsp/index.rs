@@ -172,7 +172,14 @@ pub fn on_initialized(state: &Arc<State>) {
 pub fn on_watched_files(state: &Arc<State>, params: DidChangeWatchedFilesParams) {
     let state = Arc::clone(state);
     tokio::spawn(async move {
-        let changes = Changes::classify(&state.workspace().ws, &params.changes);
+        // Classifying resolves paths on disk: on a blocking thread.
+        let ws = state.workspace();
+        let classified =
+            tokio::task::spawn_blocking(move || Changes::classify(&ws.ws, &params.changes)).await;
+        let changes = classified.unwrap_or_else(|error| {
+            tracing::error!(?error, "classifying watched-file changes failed");
+            Changes::default()
+        });
         if !changes.is_empty() {
             apply(&state, changes).await;
         }
@@ -317,9 +324,13 @@ fn reanalyse_open(state: &Arc<State>, affected: impl Fn(Option<&Analysis>) -> bo
 async fn reload_config(state: &Arc<State>) {
     let current = state.workspace();
     let root = current.ws.root().to_path_buf();
-    let loaded = Config::load(&root)
-        .map_err(|e| e.to_string())
-        .and_then(|config| Workspace::new(root, config).map_err(|e| e.to_string()));
+    let loaded = tokio::task::spawn_blocking(move || {
+        Config::load(&root)
+            .map_err(|e| e.to_string())
+            .and_then(|config| Workspace::new(root, config).map_err(|e| e.to_string()))
+    })
+    .await
+    .unwrap_or_else(|error| Err(format!("reading the configuration failed: {error}")));
     let ws = match loaded {
         Ok(ws) => ws,
         Err(message) => {

@@ -63,7 +63,7 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        Ok(self.state.initialize(&params))
+        Ok(self.state.initialize(&params).await)
     }
 
     async fn initialized(&self, _: InitializedParams) {
@@ -103,7 +103,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/definition", || {
@@ -114,7 +114,7 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/references", || {
@@ -132,7 +132,7 @@ impl LanguageServer for Backend {
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/prepareRename", || {
@@ -143,7 +143,7 @@ impl LanguageServer for Backend {
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let at = params.text_document_position;
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
             return Ok(None);
         };
         let workspace = self.state.workspace();
@@ -162,7 +162,7 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/completion", || {
@@ -173,7 +173,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/hover", || {
@@ -186,7 +186,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/documentSymbol", || {
@@ -196,7 +196,7 @@ impl LanguageServer for Backend {
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/foldingRange", || {
@@ -206,7 +206,7 @@ impl LanguageServer for Backend {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/codeLens", || {
@@ -216,7 +216,7 @@ impl LanguageServer for Backend {
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/inlayHint", || {
@@ -235,7 +235,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some(analysis) = self.state.analysis(&params.text_document.uri) else {
+        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         let encoding = self.state.encoding();

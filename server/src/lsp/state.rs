@@ -171,7 +171,7 @@ impl State {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn initialize(&self, params: &InitializeParams) -> InitializeResult {
+    pub async fn initialize(&self, params: &InitializeParams) -> InitializeResult {
         let offered = params
             .capabilities
             .general
@@ -183,12 +183,17 @@ impl State {
             .support
             .set(ClientSupport::from_capabilities(&params.capabilities));
         if let Some(root) = workspace_root(params) {
-            let root = workspace::find_marked_root(&root).unwrap_or(root);
-            *self
-                .workspace
-                .write()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                Arc::new(WorkspaceState::load(root));
+            // Finding the root, reading the configuration and walking the
+            // spec roots touch the disk: on a blocking thread.
+            let loaded = tokio::task::spawn_blocking(move || {
+                let root = workspace::find_marked_root(&root).unwrap_or(root);
+                WorkspaceState::load(root)
+            })
+            .await;
+            match loaded {
+                Ok(loaded) => self.set_workspace(loaded),
+                Err(error) => tracing::error!(?error, "loading the workspace failed"),
+            }
         }
         InitializeResult {
             capabilities: ServerCapabilities {
@@ -280,7 +285,7 @@ impl State {
         }
         let state = Arc::clone(self);
         tokio::spawn(async move {
-            while let Some((analysis, generation)) = state.analyse_latest(&uri) {
+            while let Some((analysis, generation)) = state.analyse_latest(&uri).await {
                 diagnostics::publish(&state, &analysis).await;
                 let mut docs = state.docs();
                 let Some(doc) = docs.get_mut(&uri) else { break };
@@ -316,17 +321,20 @@ impl State {
     }
 
     /// The analysis of a document's current version, made now if needed.
-    pub fn analysis(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+    pub async fn analysis(self: &Arc<Self>, uri: &Uri) -> Option<Arc<Analysis>> {
         if let Some(current) = self.docs().get(uri).and_then(|d| d.current()) {
             return Some(current);
         }
-        self.analyse_latest(uri).map(|(analysis, _)| analysis)
+        self.analyse_latest(uri).await.map(|(analysis, _)| analysis)
     }
 
     /// Analyses the document's latest version and stores the result, unless
     /// the document was invalidated meanwhile; returns it with the
-    /// generation it was made for.
-    fn analyse_latest(&self, uri: &Uri) -> Option<(Arc<Analysis>, u64)> {
+    /// generation it was made for. The version is the one current now; it
+    /// is analysed on a blocking thread, since an analysis reads linked
+    /// files and session records and no read may hold up the threads that
+    /// answer requests.
+    async fn analyse_latest(self: &Arc<Self>, uri: &Uri) -> Option<(Arc<Analysis>, u64)> {
         let (version, generation, text, blocks) = {
             let docs = self.docs();
             let doc = docs.get(uri)?;
@@ -334,21 +342,33 @@ impl State {
             (doc.version, doc.generation, doc.rope.to_string(), blocks)
         };
         let ws = self.workspace();
-        let analysis = guard("analysis", || {
-            let mut blocks = blocks
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            Analysis::new(
-                uri.clone(),
-                version,
-                text.clone(),
-                &ws.ws,
-                &ws.ctx,
-                &mut blocks,
-            )
-        })
-        .unwrap_or_else(|_| Analysis::unanalysed(uri.clone(), version, text));
-        let analysis = Arc::new(analysis);
+        let analysed = {
+            let uri = uri.clone();
+            tokio::task::spawn_blocking(move || {
+                guard("analysis", || {
+                    let mut blocks = blocks
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    Analysis::new(
+                        uri.clone(),
+                        version,
+                        text.clone(),
+                        &ws.ws,
+                        &ws.ctx,
+                        &mut blocks,
+                    )
+                })
+                .unwrap_or_else(|_| Analysis::unanalysed(uri, version, text))
+            })
+            .await
+        };
+        let analysis = match analysed {
+            Ok(analysis) => Arc::new(analysis),
+            Err(error) => {
+                tracing::error!(?error, "the analysis task failed");
+                return None;
+            }
+        };
         let mut docs = self.docs();
         let doc = docs.get_mut(uri)?;
         if doc.generation == generation

@@ -2,7 +2,7 @@
 //! workspace reads them and hands their text in here.
 
 use super::gherkin;
-use super::{FileId, LinkState, Spec};
+use super::{FileId, LinkRefusal, LinkState, Spec};
 
 impl Spec {
     /// Attaches the text of `feature_links[link]` (`None` when the file does
@@ -23,6 +23,13 @@ impl Spec {
         let doc = gherkin::parse(text, feature_link.flavor());
         self.add_gherkin_document(doc, FileId::Linked(link), Some(anchor));
         self.scenarios.sort_by_key(|s| s.anchor);
+    }
+
+    /// Marks a link as pointing at a file that is not read, and why.
+    pub fn refuse_feature(&mut self, link: usize, why: LinkRefusal) {
+        if let Some(feature_link) = self.feature_links.get_mut(link) {
+            feature_link.state = LinkState::Refused(why);
+        }
     }
 
     /// The text of a file of the spec: the spec's own, or a loaded linked file's.

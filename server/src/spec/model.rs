@@ -189,8 +189,19 @@ pub enum LinkState {
     Unresolved,
     /// The file does not exist.
     Missing,
+    /// The file exists but is not read, for the reason given.
+    Refused(LinkRefusal),
     /// The file was read and parsed; its text is kept for positions.
     Loaded { text: String },
+}
+
+/// Why a linked file that exists is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkRefusal {
+    /// It resolves (through `..` or a symbolic link) outside the workspace.
+    OutsideWorkspace,
+    /// It is a folder, a FIFO, a device or a socket.
+    NotRegularFile,
 }
 
 /// A markdown link to a `.feature` or `.feature.md` file.

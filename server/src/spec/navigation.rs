@@ -182,8 +182,8 @@ impl Spec {
         let reference = self.reference_at(offset)?;
         if let Reference::FeatureLink(i) = reference {
             let link = self.feature_links.get(i)?;
-            return (link.state != LinkState::Missing)
-                .then_some(Definition::File(FileId::Linked(i)));
+            let unread = matches!(link.state, LinkState::Missing | LinkState::Refused(_));
+            return (!unread).then_some(Definition::File(FileId::Linked(i)));
         }
         let scenario = self.referenced_scenario(reference)?;
         let mentions = match reference {

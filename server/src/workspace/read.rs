@@ -1,7 +1,9 @@
-//! Reading a file as UTF-8 text without ever panicking: every way it can fail
-//! is a [`ReadError`] that becomes a file-level diagnostic (SB000).
+//! Reading a file as UTF-8 text without ever panicking or blocking: every
+//! way it can fail is a [`ReadError`] that becomes a file-level diagnostic
+//! (SB000). Only regular files are read, so a FIFO, a device or a socket
+//! never stalls a reader.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -16,6 +18,14 @@ pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 pub enum ReadError {
     #[error("the file does not exist")]
     NotFound,
+    #[error(
+        "the file is not a regular file (a folder, FIFO, device or socket): only regular files are read"
+    )]
+    NotRegularFile,
+    #[error(
+        "the file resolves outside the workspace (through `..` or a symbolic link): only files inside the workspace are read"
+    )]
+    OutsideWorkspace,
     #[error("the file is too large to check ({size} bytes; the limit is 64 MiB): split it")]
     TooLarge { size: u64 },
     #[error(
@@ -57,13 +67,34 @@ impl ReadError {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing files over [`MAX_FILE_SIZE`].
+/// Reads a file as UTF-8 text, refusing files over [`MAX_FILE_SIZE`] and
+/// anything but a regular file.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let file = File::open(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => ReadError::NotFound,
-        _ => ReadError::Io(e),
-    })?;
-    let size = file.metadata()?.len();
+    read_regular(path, Follow::Yes)
+}
+
+/// Whether opening follows a symbolic link in the last component of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Follow {
+    Yes,
+    /// The path is canonical: a link there now was put there since.
+    No,
+}
+
+/// Reads a regular file as UTF-8 text. The kind of file is checked before
+/// it is opened, and again on the opened file, which is opened without
+/// blocking: a FIFO put in its place meanwhile is refused, not waited on.
+pub(super) fn read_regular(path: &Path, follow: Follow) -> Result<String, ReadError> {
+    let meta = std::fs::metadata(path).map_err(open_error)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegularFile);
+    }
+    let file = open_without_blocking(path, follow).map_err(open_error)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegularFile);
+    }
+    let size = meta.len();
     if size > MAX_FILE_SIZE {
         return Err(ReadError::TooLarge { size });
     }
@@ -76,6 +107,32 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
         return Err(ReadError::TooLarge { size: read });
     }
     String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+fn open_error(e: io::Error) -> ReadError {
+    match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e),
+    }
+}
+
+/// Opens a file for reading; on unix with `O_NONBLOCK`, so that opening a
+/// FIFO returns at once (reading a regular file is unaffected).
+fn open_without_blocking(path: &Path, follow: Follow) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut flags = libc::O_NONBLOCK;
+        if follow == Follow::No {
+            flags |= libc::O_NOFOLLOW;
+        }
+        options.custom_flags(flags);
+    }
+    #[cfg(not(unix))]
+    let _ = follow;
+    options.open(path)
 }
 
 fn not_utf8(bytes: &[u8], offset: usize) -> ReadError {
@@ -123,8 +180,26 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_is_an_io_error_not_a_panic() {
+    fn a_folder_is_not_a_regular_file() {
         let dir = tempfile::tempdir().expect("temp dir");
-        assert!(read_text(dir.path()).is_err());
+        assert!(matches!(
+            read_text(dir.path()),
+            Err(ReadError::NotRegularFile)
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("pipe.feature");
+        let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("C path");
+        // SAFETY: `name` is a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert!(matches!(read_text(&path), Err(ReadError::NotRegularFile)));
+        assert!(matches!(
+            read_regular(&path, Follow::No),
+            Err(ReadError::NotRegularFile)
+        ));
     }
 }

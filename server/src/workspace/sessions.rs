@@ -160,7 +160,8 @@ impl Workspace {
                 .collect();
             paths.sort();
             for path in paths {
-                let Ok(text) = std::fs::read_to_string(&path) else {
+                // Never blocks: a FIFO named like a record is no record.
+                let Ok(text) = super::read_text(&path) else {
                     continue;
                 };
                 let Ok(record) = SessionRecord::from_json(&text) else {

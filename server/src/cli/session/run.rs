@@ -1,6 +1,7 @@
 //! `smallbatch run SPEC [--agent A]`: the agent's output is shown live (on
 //! stderr with `--format json`, so that stdout holds only the result), the
-//! session's state around it on stderr. Ctrl-C (or SIGTERM, SIGHUP) asks the
+//! session's state around it on stderr, each line marked `smallbatch: ` so
+//! that a log tells it from the agent's. Ctrl-C (or SIGTERM, SIGHUP) asks the
 //! agent to stop and pauses the session with the note "interrupted".
 
 use std::io::{self, Write};
@@ -11,7 +12,7 @@ use std::sync::mpsc;
 use anyhow::Context;
 use serde_json::json;
 
-use super::{OutputFormat, RunArgs, finish, print, sessions, warn};
+use super::{OutputFormat, RunArgs, finish, print, sessions};
 use crate::cli::{EXIT_FOUND, EXIT_OK};
 use crate::session::actions::{RunObserver, RunOutcome, Started};
 use crate::session::agent::{Stream, Trigger};
@@ -32,8 +33,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<u8> {
         Err(_) => EXIT_OK,
     };
     let result = result.map(|outcome| {
-        warn(&outcome.warnings);
-        eprintln!("{}", ended_line(&outcome));
+        for warning in &outcome.warnings {
+            eprintln!("smallbatch: warning: {warning}");
+        }
+        eprint!("{}", marked(&ended_line(&outcome)));
         (outcome_json(&outcome), String::new())
     });
     let code = finish(args.format, result, false)?;
@@ -56,7 +59,7 @@ struct Terminal {
 impl RunObserver for Terminal {
     fn started(&mut self, started: &Started, resumed: bool, _command: &[String]) {
         let verb = if resumed { "resumed" } else { "started" };
-        eprint!("{}", print::started(verb, started));
+        eprint!("{}", marked(&print::started(verb, started)));
     }
 
     fn output(&mut self, stream: Stream, bytes: &[u8]) {
@@ -72,6 +75,15 @@ impl RunObserver for Terminal {
             }
         };
     }
+}
+
+/// Run's own lines, each marked as smallbatch's: on stderr they sit among
+/// the agent's.
+fn marked(lines: &str) -> String {
+    lines
+        .lines()
+        .map(|line| format!("smallbatch: {line}\n"))
+        .collect()
 }
 
 fn ended_line(outcome: &RunOutcome) -> String {
