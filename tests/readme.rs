@@ -172,7 +172,8 @@ fn the_session_transcript_is_what_the_commands_print() {
             );
         }
         let output = std::process::Command::new("sh")
-            .args(["-c", &step.command])
+            // stderr into stdout, in the order a terminal shows them.
+            .args(["-c", &format!("exec 2>&1; {}", step.command)])
             .current_dir(&root)
             .env("PATH", &path)
             .env("GIT_AUTHOR_NAME", "Ana")
