@@ -43,6 +43,8 @@ pub enum Command {
     Resume(session::ResumeArgs),
     /// End the session at its commit and write its summary into the spec.
     Complete(session::CompleteArgs),
+    /// Give up the open session: its record is kept, its unit is free again.
+    Abandon(session::AbandonArgs),
     /// The spec's units with their state, the open session and history.
     Status(session::StatusArgs),
     /// Every session, newest first.
@@ -64,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Pause(args) => session::pause(&args),
         Command::Resume(args) => session::resume(&args),
         Command::Complete(args) => session::complete(&args),
+        Command::Abandon(args) => session::abandon(&args),
         Command::Status(args) => session::status(&args),
         Command::Sessions(args) => session::list(&args),
         Command::Context(args) => session::context(&args),

@@ -43,7 +43,7 @@ pub struct StartArgs {
     /// The agent, from [agents] in the configuration.
     #[arg(long)]
     pub agent: Option<String>,
-    /// Work on a unit out of order, or on one already complete.
+    /// Work on a unit out of order, on one already complete, or on a spec with errors.
     #[arg(long)]
     pub force: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -59,6 +59,17 @@ pub struct PauseArgs {
     /// A next step (repeat for several).
     #[arg(long = "next", value_name = "STEP")]
     pub next: Vec<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AbandonArgs {
+    /// A path, a spec id or a LeanSpec number.
+    pub spec: String,
+    /// Why the session is given up (kept in its record).
+    #[arg(long)]
+    pub notes: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
@@ -201,6 +212,26 @@ pub fn pause(args: &PauseArgs) -> anyhow::Result<u8> {
         .map(|record| {
             let value = json!({ "sessionId": record.id, "status": record.status.as_str() });
             (value, format!("paused {}\n", record.id))
+        });
+    finish(args.format, result, false)
+}
+
+pub fn abandon(args: &AbandonArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let result = sessions
+        .abandon(&args.spec, args.notes.as_deref())
+        .map(|record| {
+            let value = json!({
+                "sessionId": record.id,
+                "status": record.status.as_str(),
+                "unit": record.unit,
+            });
+            let human = format!(
+                "abandoned {}: {} (the record is kept; the next start takes the unit afresh)\n",
+                record.id,
+                crate::session::actions::unit_label(&record.unit)
+            );
+            (value, human)
         });
     finish(args.format, result, false)
 }

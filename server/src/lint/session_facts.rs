@@ -12,6 +12,8 @@ pub enum SessionState {
     Paused,
     Completed,
     Failed,
+    /// Given up by a person: it counts for nothing.
+    Abandoned,
 }
 
 /// One session of the spec.
@@ -121,7 +123,10 @@ impl SessionFacts {
     }
 
     fn unit_progress(&self, unit: &str) -> Progress {
-        let sessions: Vec<&SessionFact> = self.of_unit(unit).collect();
+        let sessions: Vec<&SessionFact> = self
+            .of_unit(unit)
+            .filter(|s| s.state != SessionState::Abandoned)
+            .collect();
         if let Some(done) = sessions
             .iter()
             .rev()
@@ -156,6 +161,7 @@ impl SessionFacts {
                     SessionState::Paused => "paused",
                     SessionState::Completed => "completed",
                     SessionState::Failed => "failed",
+                    SessionState::Abandoned => "abandoned",
                 };
                 let commit = s
                     .commit

@@ -103,8 +103,12 @@ fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrComman
         Progress::Active { .. } => vec![
             action("Complete session", commands::COMPLETE, false),
             action("Pause session", commands::PAUSE, false),
+            action("Abandon session", commands::ABANDON, false),
         ],
-        Progress::Paused { .. } => vec![action("Resume session", commands::RESUME, false)],
+        Progress::Paused { .. } => vec![
+            action("Resume session", commands::RESUME, false),
+            action("Abandon session", commands::ABANDON, false),
+        ],
         Progress::Done { .. } => Vec::new(),
     }
 }

@@ -158,8 +158,12 @@ fn scenario_lenses(cx: &LensContext<'_>) -> Vec<Lens> {
             Progress::Active { .. } => {
                 lenses.push(action("✓ Complete", commands::COMPLETE));
                 lenses.push(action("⏸ Pause", commands::PAUSE));
+                lenses.push(action("✕ Abandon", commands::ABANDON));
             }
-            Progress::Paused { .. } => lenses.push(action("⟳ Resume", commands::RESUME)),
+            Progress::Paused { .. } => {
+                lenses.push(action("⟳ Resume", commands::RESUME));
+                lenses.push(action("✕ Abandon", commands::ABANDON));
+            }
             Progress::Next => lenses.push(action("▶ Start session", commands::START)),
             Progress::Failed | Progress::Pending => {}
         }

@@ -5,6 +5,7 @@ pub const START: &str = "smallbatch.start";
 pub const PAUSE: &str = "smallbatch.pause";
 pub const RESUME: &str = "smallbatch.resume";
 pub const COMPLETE: &str = "smallbatch.complete";
+pub const ABANDON: &str = "smallbatch.abandon";
 pub const STATUS: &str = "smallbatch.status";
 pub const CONTEXT: &str = "smallbatch.context";
 pub const INSERT_SUMMARY: &str = "smallbatch.insertSummary";

@@ -21,11 +21,12 @@ use crate::spec::log_summary_edit;
 const REQUEST_FAILED: i64 = -32803;
 
 /// Every command the server runs, for the capabilities.
-pub const ALL: [&str; 7] = [
+pub const ALL: [&str; 8] = [
     commands::START,
     commands::PAUSE,
     commands::RESUME,
     commands::COMPLETE,
+    commands::ABANDON,
     commands::STATUS,
     commands::CONTEXT,
     commands::INSERT_SUMMARY,
@@ -109,6 +110,13 @@ fn run(
         commands::RESUME => {
             let started = sessions.resume(&spec, args.phase.as_deref(), args.agent.as_deref())?;
             Ok(started_answer(started))
+        }
+        commands::ABANDON => {
+            let record = sessions.abandon(&spec, args.notes.as_deref())?;
+            Ok((
+                json!({"sessionId": record.id, "status": record.status.as_str()}),
+                None,
+            ))
         }
         commands::PAUSE => {
             let notes = args.notes.unwrap_or_default();

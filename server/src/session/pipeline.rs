@@ -72,13 +72,18 @@ pub fn run(
         .stderr(Stdio::piped());
     own_process_group(&mut process);
     let mut child = process.spawn().map_err(spawn_error)?;
-    let output = Arc::new(Mutex::new(Vec::new()));
+    // stdout then stderr, each read on a thread of its own so that neither
+    // pipe fills and blocks the pipeline.
+    let outputs = [
+        Arc::new(Mutex::new(Vec::new())),
+        Arc::new(Mutex::new(Vec::new())),
+    ];
     let mut readers = Vec::new();
     if let Some(stdout) = child.stdout.take() {
-        readers.push(collect(stdout, Arc::clone(&output)));
+        readers.push(collect(stdout, Arc::clone(&outputs[0])));
     }
     if let Some(stderr) = child.stderr.take() {
-        readers.push(collect(stderr, Arc::clone(&output)));
+        readers.push(collect(stderr, Arc::clone(&outputs[1])));
     }
     let deadline = limit.map(|limit| Instant::now() + limit);
     let mut timed_out = false;
@@ -98,7 +103,10 @@ pub fn run(
         std::thread::sleep(Duration::from_millis(10));
     }
     signal_group(&child, Signal::Kill);
-    let bytes = output.lock().map(|b| b.clone()).unwrap_or_default();
+    let bytes: Vec<u8> = outputs
+        .iter()
+        .flat_map(|o| o.lock().map(|b| b.clone()).unwrap_or_default())
+        .collect();
     Ok(PipelineOutcome {
         command: command.to_vec(),
         passed: status.success() && !timed_out,

@@ -34,6 +34,9 @@ pub enum Status {
     Paused,
     Completed,
     Failed,
+    /// Given up by a person (`smallbatch abandon`): kept, no failure, and
+    /// its unit is free again.
+    Abandoned,
 }
 
 impl Status {
@@ -48,6 +51,7 @@ impl Status {
             Status::Paused => "paused",
             Status::Completed => "completed",
             Status::Failed => "failed",
+            Status::Abandoned => "abandoned",
         }
     }
 }

@@ -64,6 +64,7 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
         Status::Paused => SessionState::Paused,
         Status::Completed => SessionState::Completed,
         Status::Failed => SessionState::Failed,
+        Status::Abandoned => SessionState::Abandoned,
     };
     // The template is only needed when the log lacks the summary (SB020's fix).
     let summary_template =

@@ -50,6 +50,13 @@ pub enum Refusal {
         others: usize,
     },
     #[error(
+        "{spec} has {}: fix {}, or start anyway with --force\n{}",
+        count(errors.len(), "error"),
+        if errors.len() == 1 { "it" } else { "them" },
+        errors.join("\n")
+    )]
+    SpecHasErrors { spec: String, errors: Vec<String> },
+    #[error(
         "the pipeline `{command}` ([session] pipeline in .smallbatch/config.toml) is red ({status}):\n{tail}"
     )]
     Red {
@@ -115,6 +122,14 @@ pub enum Failure {
         #[source]
         source: std::io::Error,
     },
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn others_note(others: usize) -> String {

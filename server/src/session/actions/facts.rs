@@ -6,10 +6,12 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::{ActionError, Failure, Refusal, Sessions, Target};
+use crate::lint::{Code, LintContext, Severity};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::git::FileChanges;
 use crate::session::record::{CommitFact, SessionRecord, Status};
 use crate::session::store::Listing;
+use crate::spec::LineIndex;
 use crate::spec::UnitRef;
 use crate::workspace::SpecNotFound;
 use crate::workspace::{LoadedSpec, normalize, relative_to, to_slash};
@@ -74,6 +76,42 @@ impl Sessions {
             }
             .into()
         })
+    }
+
+    /// Refuses a spec whose text has errors (what `check` reports): the
+    /// unit `start` would pick from it, and the text it would hand over,
+    /// cannot be trusted.
+    pub(super) fn refuse_errors(&self, target: &Target) -> Result<(), ActionError> {
+        let loaded = self
+            .ws
+            .load_spec(&target.loaded.path)
+            .map_err(|source| Failure::Read {
+                path: target.loaded.path.clone(),
+                source,
+            })?;
+        let errors: Vec<String> = loaded
+            .diagnostics(&LintContext::default())
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.code != Code::SB025)
+            .filter_map(|d| {
+                let (path, text) = loaded.source(d.file)?;
+                let (line, column) = LineIndex::new(text).line_col(text, d.range.start);
+                let shown = to_slash(&relative_to(path, self.root()));
+                Some(format!(
+                    "{shown}:{line}:{column}: error[{}]: {}",
+                    d.code.as_str(),
+                    d.message
+                ))
+            })
+            .collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(Refusal::SpecHasErrors {
+            spec: target.rel.clone(),
+            errors,
+        }
+        .into())
     }
 
     /// The context load of `unit` (what `start` writes).

@@ -154,7 +154,11 @@ fn unit_status(unit: &Unit, history: &[SessionRecord]) -> UnitStatus {
         }
     } else if sessions.iter().any(|r| r.status == Status::Completed) {
         UnitState::Completed
-    } else if sessions.first().is_some_and(|r| r.status == Status::Failed) {
+    } else if sessions
+        .iter()
+        .find(|r| r.status != Status::Abandoned)
+        .is_some_and(|r| r.status == Status::Failed)
+    {
         UnitState::Failed
     } else {
         UnitState::Pending
