@@ -5,6 +5,7 @@ mod check;
 mod lsp;
 mod report;
 mod session;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -72,7 +73,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(status) => ExitCode::from(status),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", terminal::escape(&format!("{error:#}")));
             ExitCode::from(EXIT_FAILED)
         }
     }

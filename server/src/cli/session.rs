@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde_json::{Value, json};
 
-use super::{EXIT_FOUND, EXIT_OK};
+use super::{EXIT_FOUND, EXIT_OK, terminal};
 use crate::session::actions::{ActionError, SPEC_AT_START, Sessions, StartOptions};
 use crate::workspace;
 
@@ -148,7 +148,7 @@ fn finish(
         Ok((value, human)) => {
             let text = match format {
                 OutputFormat::Json => format!("{value}\n"),
-                OutputFormat::Human => human,
+                OutputFormat::Human => terminal::escape(&human).into_owned(),
             };
             let mut out = io::stdout().lock();
             let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
@@ -160,7 +160,7 @@ fn finish(
             Ok(if found { EXIT_FOUND } else { EXIT_OK })
         }
         Err(ActionError::Refused(refusal)) => {
-            eprintln!("refused: {refusal}");
+            eprintln!("refused: {}", terminal::escape(&refusal.to_string()));
             Ok(EXIT_FOUND)
         }
         Err(ActionError::Failed(failure)) => Err(failure.into()),
@@ -169,7 +169,7 @@ fn finish(
 
 fn warn(warnings: &[String]) {
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", terminal::escape(warning));
     }
 }
 

@@ -12,7 +12,7 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::{OutputFormat, RunArgs, finish, print, sessions, warn};
-use crate::cli::{EXIT_FOUND, EXIT_OK};
+use crate::cli::{EXIT_FOUND, EXIT_OK, terminal};
 use crate::session::actions::{RunObserver, RunOutcome, Started};
 use crate::session::agent::{Stream, Trigger};
 
@@ -33,7 +33,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<u8> {
     };
     let result = result.map(|outcome| {
         warn(&outcome.warnings);
-        eprintln!("{}", ended_line(&outcome));
+        eprintln!("{}", terminal::escape(&ended_line(&outcome)));
         (outcome_json(&outcome), String::new())
     });
     let code = finish(args.format, result, false)?;
@@ -56,7 +56,7 @@ struct Terminal {
 impl RunObserver for Terminal {
     fn started(&mut self, started: &Started, resumed: bool, _command: &[String]) {
         let verb = if resumed { "resumed" } else { "started" };
-        eprint!("{}", print::started(verb, started));
+        eprint!("{}", terminal::escape(&print::started(verb, started)));
     }
 
     fn output(&mut self, stream: Stream, bytes: &[u8]) {

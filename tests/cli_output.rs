@@ -1,0 +1,133 @@
+//! What the command line prints, end to end with the real binary: text
+//! from specs shown safely on a terminal, errors as JSON objects, each
+//! cause of an error said once, and help for every argument.
+
+use serde_json::Value;
+
+#[path = "support/repo.rs"]
+mod repo;
+
+use repo::*;
+
+/// A spec whose scenario names hold terminal escape sequences (a colour, a
+/// window title ended by BEL) and a right-to-left override.
+const ESCAPING_SPEC: &str = "# Colours
+
+## Intent
+Names may hold anything.
+
+## Feature description
+Nothing more.
+
+## Scenarios
+
+```gherkin
+Feature: Colours
+  Scenario: Paint it \u{1b}[31mred\u{1b}[0m
+    Given a wall
+    When I paint it
+    Then it is red
+
+  Scenario: Set the \u{1b}]0;title\u{7} and \u{202e}reverse
+    Given a title
+    Then it is set
+```
+
+## Scenario order
+1. Paint it \u{1b}[31mred\u{1b}[0m
+";
+
+const ESCAPING_SPEC_PATH: &str = "specs/002-colours/README.md";
+
+/// Characters a terminal acts on rather than shows.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        })
+        .collect()
+}
+
+#[test]
+fn escape_sequences_from_a_spec_are_shown_escaped_in_human_output() {
+    let dir = repo(None);
+    write(dir.path(), ESCAPING_SPEC_PATH, ESCAPING_SPEC);
+    for args in [
+        vec!["check"],
+        vec!["check", "--format", "github"],
+        vec!["status", ESCAPING_SPEC_PATH],
+        vec!["context", ESCAPING_SPEC_PATH],
+        vec!["start", ESCAPING_SPEC_PATH],
+        vec!["status", ESCAPING_SPEC_PATH, "--verbose"],
+        vec!["sessions"],
+    ] {
+        let output = smallbatch(dir.path(), &args);
+        let (out, err) = (String::from_utf8_lossy(&output.stdout), stderr(&output));
+        assert!(
+            raw_controls(&out).is_empty() && raw_controls(&err).is_empty(),
+            "{args:?} printed {:?} / {:?}:\n{out}\n{err}",
+            raw_controls(&out),
+            raw_controls(&err)
+        );
+        assert!(
+            out.contains("Paint it \\u{1b}[31mred\\u{1b}[0m")
+                || out.contains("Set the \\u{1b}]0;title\\u{7} and \\u{202e}reverse"),
+            "{args:?}: {out}"
+        );
+    }
+    let status = smallbatch(dir.path(), &["status", ESCAPING_SPEC_PATH]);
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        text.contains("Set the \\u{1b}]0;title\\u{7} and \\u{202e}reverse"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_output_keeps_the_names_exact() {
+    let dir = repo(None);
+    write(dir.path(), ESCAPING_SPEC_PATH, ESCAPING_SPEC);
+    let status = json(dir.path(), &["status", ESCAPING_SPEC_PATH], 0);
+    assert_eq!(
+        status["units"][0]["name"], "Paint it \u{1b}[31mred\u{1b}[0m",
+        "{status}"
+    );
+    let output = smallbatch(dir.path(), &["check", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("Set the \u{1b}]0;title\u{7} and \u{202e}reverse")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn the_carets_stay_under_an_escaped_range() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(
+        dir.path(),
+        "specs/a.md",
+        "# A\n\n## Intent\nWhy.\n\n## Feature description\nWhat.\n\n## Scenarios\n\n```gherkin\nFeature: F\n  Scenario: \u{1b}x\n    Given a\n```\n",
+    );
+    let output = smallbatch(dir.path(), &["check"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with("|   Scenario: \\u{1b}x"))
+        .unwrap_or_else(|| panic!("the source line in:\n{text}"));
+    let carets = lines[at + 1];
+    let source = lines[at];
+    let first = carets.find('^').expect("carets");
+    assert_eq!(&source[first..], "Scenario: \\u{1b}x", "{text}");
+    assert_eq!(carets[first..].len(), "Scenario: \\u{1b}x".len(), "{text}");
+}
