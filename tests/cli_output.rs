@@ -131,3 +131,84 @@ fn the_carets_stay_under_an_escaped_range() {
     assert_eq!(&source[first..], "Scenario: \\u{1b}x", "{text}");
     assert_eq!(carets[first..].len(), "Scenario: \\u{1b}x".len(), "{text}");
 }
+
+/// Runs a command with `--format json`: its exit status, its one JSON
+/// object and its stderr.
+fn json_error(dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let output = smallbatch(dir, &all);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: stdout is one JSON object ({e}): {stdout:?}"));
+    (code(&output), value, stderr(&output))
+}
+
+/// The error object: its kind and message.
+fn error_of(value: &Value) -> (&str, &str) {
+    let error = value["error"]
+        .as_object()
+        .unwrap_or_else(|| panic!("an error object: {value}"));
+    assert_eq!(error.len(), 2, "{value}");
+    (
+        error["kind"].as_str().expect("a kind"),
+        error["message"].as_str().expect("a message"),
+    )
+}
+
+#[test]
+fn with_format_json_a_refusal_or_failure_is_one_json_object() {
+    let dir = repo(None);
+    let refusals: [&[&str]; 3] = [
+        &["pause", SPEC_PATH, "--notes", "x"],
+        &["resume", SPEC_PATH],
+        &["complete", SPEC_PATH],
+    ];
+    for args in refusals {
+        let (status, value, err) = json_error(dir.path(), args);
+        assert_eq!(status, 1, "{args:?}");
+        let (kind, message) = error_of(&value);
+        assert_eq!(kind, "refused", "{value}");
+        assert!(message.contains("no open session"), "{message}");
+        assert_eq!(err.trim(), format!("refused: {message}"), "{args:?}");
+    }
+    let failures: [&[&str]; 6] = [
+        &["start", "no-such-spec"],
+        &["status", "no-such-spec"],
+        &["context", "no-such-spec"],
+        &["run", "no-such-spec"],
+        &["sessions", "--spec", "no-such-spec"],
+        &["pause", "no-such-spec", "--notes", "x"],
+    ];
+    for args in failures {
+        let (status, value, err) = json_error(dir.path(), args);
+        assert_eq!(status, 2, "{args:?}");
+        let (kind, message) = error_of(&value);
+        assert_eq!(kind, "failed", "{value}");
+        assert!(
+            message.contains("no spec named `no-such-spec`"),
+            "{message}"
+        );
+        assert_eq!(err.trim(), format!("error: {message}"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_configuration_error_is_one_json_object_too() {
+    let dir = repo(Some("[session]\nkep = 3\n"));
+    for args in [vec!["check"], vec!["status", SPEC_PATH]] {
+        let (status, value, err) = json_error(dir.path(), &args);
+        assert_eq!(status, 2, "{args:?}");
+        let (kind, message) = error_of(&value);
+        assert_eq!(kind, "failed");
+        assert!(
+            message.contains(".smallbatch/config.toml:2:1: unknown key `kep`"),
+            "{message}"
+        );
+        assert!(err.contains(message), "{err}");
+    }
+    // Other formats keep stdout for their own output.
+    let output = smallbatch(dir.path(), &["check", "--format", "github"]);
+    assert_eq!(code(&output), 2);
+    assert!(output.stdout.is_empty(), "{output:?}");
+}

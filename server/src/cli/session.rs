@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde_json::{Value, json};
 
-use super::{EXIT_FOUND, EXIT_OK, terminal};
+use super::{EXIT_FOUND, EXIT_OK, ErrorKind, report_error, terminal};
 use crate::session::actions::{ActionError, SPEC_AT_START, Sessions, StartOptions};
 use crate::workspace;
 
@@ -26,6 +26,12 @@ pub enum OutputFormat {
     Human,
     /// One JSON object.
     Json,
+}
+
+impl OutputFormat {
+    pub fn is_json(self) -> bool {
+        self == OutputFormat::Json
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,7 +166,7 @@ fn finish(
             Ok(if found { EXIT_FOUND } else { EXIT_OK })
         }
         Err(ActionError::Refused(refusal)) => {
-            eprintln!("refused: {}", terminal::escape(&refusal.to_string()));
+            report_error(format.is_json(), ErrorKind::Refused, &refusal.to_string());
             Ok(EXIT_FOUND)
         }
         Err(ActionError::Failed(failure)) => Err(failure.into()),
