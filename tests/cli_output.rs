@@ -212,3 +212,36 @@ fn a_configuration_error_is_one_json_object_too() {
     assert_eq!(code(&output), 2);
     assert!(output.stdout.is_empty(), "{output:?}");
 }
+
+#[test]
+fn the_cause_of_an_error_is_said_once() {
+    let dir = repo(None);
+    write(
+        dir.path(),
+        ".smallbatch/sessions/001-export",
+        "not a folder",
+    );
+    for args in [vec!["status", SPEC_PATH], vec!["start", SPEC_PATH]] {
+        let output = smallbatch(dir.path(), &args);
+        assert_eq!(code(&output), 2, "{args:?}: {output:?}");
+        let err = stderr(&output);
+        assert!(err.contains("001-export"), "{err}");
+        assert_eq!(err.matches("Not a directory").count(), 1, "{args:?}: {err}");
+        let (_, value, _) = json_error(dir.path(), &args);
+        let (_, message) = error_of(&value);
+        assert_eq!(message.matches("Not a directory").count(), 1, "{message}");
+    }
+    // A cause the message does not say yet is still added.
+    std::fs::create_dir_all(dir.path().join("summary.md")).expect("a folder");
+    let output = smallbatch(
+        dir.path(),
+        &["complete", SPEC_PATH, "--summary-file", "summary.md"],
+    );
+    assert_eq!(code(&output), 2, "{output:?}");
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("error: cannot read the summary file summary.md: "),
+        "{err}"
+    );
+    assert_eq!(err.matches("Is a directory").count(), 1, "{err}");
+}

@@ -99,6 +99,22 @@ fn report_error(json: bool, kind: ErrorKind, message: &str) {
     }
 }
 
+/// The error and its causes, each said once. Many errors already end their
+/// message with their source's (`could not list F: Not a directory`), which
+/// printing the chain (`{:#}`) would say again; a cause is added only when
+/// the message so far does not hold it.
+fn message(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message
+}
+
 /// Parses the arguments, runs the subcommand and maps its outcome to an
 /// exit status; errors that stop a command from running go to stderr (and
 /// to stdout as JSON with `--format json`).
@@ -120,8 +136,29 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(status) => ExitCode::from(status),
         Err(error) => {
-            report_error(json, ErrorKind::Failed, &format!("{error:#}"));
+            report_error(json, ErrorKind::Failed, &message(&error));
             ExitCode::from(EXIT_FAILED)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not list F: {source}")]
+    struct Listing {
+        #[source]
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let os = || std::io::Error::other("Not a directory");
+        let repeated = anyhow::Error::new(Listing { source: os() });
+        assert_eq!(message(&repeated), "could not list F: Not a directory");
+        let added = anyhow::Error::new(os()).context("cannot read S");
+        assert_eq!(message(&added), "cannot read S: Not a directory");
     }
 }
