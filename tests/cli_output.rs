@@ -245,3 +245,69 @@ fn the_cause_of_an_error_is_said_once() {
     );
     assert_eq!(err.matches("Is a directory").count(), 1, "{err}");
 }
+
+/// The arguments and options of a `--help` text that have no description
+/// (only a name, possible values or a default).
+fn undescribed(help: &str) -> Vec<String> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let lines: Vec<&str> = help.lines().collect();
+    let mut missing = Vec::new();
+    let mut in_block = false;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            in_block = matches!(*line, "Arguments:" | "Options:");
+            continue;
+        }
+        let item = line.trim_start();
+        if !in_block || indent(line) > 6 || !item.starts_with(['-', '<', '[']) {
+            continue;
+        }
+        let (name, rest) = item.split_once("  ").unwrap_or((item, ""));
+        let description = if rest.trim().is_empty() {
+            lines[i + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || indent(l) > indent(line))
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty())
+                .unwrap_or_default()
+        } else {
+            rest.trim()
+        };
+        if description.is_empty()
+            || description.starts_with('[')
+            || description.starts_with("Possible values:")
+        {
+            missing.push(name.to_string());
+        }
+    }
+    missing
+}
+
+#[test]
+fn every_argument_of_every_command_has_help() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let commands = [
+        "check", "lsp", "start", "pause", "resume", "complete", "status", "sessions", "context",
+        "run",
+    ];
+    let mut missing = Vec::new();
+    for command in commands {
+        let output = smallbatch(dir.path(), &[command, "--help"]);
+        assert_eq!(code(&output), 0, "{output:?}");
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(help.contains("Options:"), "{command}: {help}");
+        missing.extend(
+            undescribed(&help)
+                .into_iter()
+                .map(|name| format!("{command} {name}")),
+        );
+    }
+    assert!(missing.is_empty(), "no help for: {missing:?}");
+    // The parser sees a bare name as undescribed.
+    assert_eq!(
+        undescribed(
+            "Arguments:\n  <SPEC>\n          \n\nOptions:\n      --format <F>\n          Possible values:\n  -h, --help\n          Print help\n"
+        ),
+        ["<SPEC>", "--format <F>"]
+    );
+}

@@ -36,7 +36,7 @@ impl OutputFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
-    /// A path, a spec id or a LeanSpec number.
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// The scenario to work on (by name or number); default: the next unfinished one.
     #[arg(long, conflicts_with = "phase")]
@@ -50,12 +50,14 @@ pub struct StartArgs {
     /// Work on a unit out of order, or on one already complete.
     #[arg(long)]
     pub force: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct PauseArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// Where the work stands.
     #[arg(long)]
@@ -63,23 +65,29 @@ pub struct PauseArgs {
     /// A next step (repeat for several).
     #[arg(long = "next", value_name = "STEP")]
     pub next: Vec<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ResumeArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
+    /// Go on in another phase (design, testing, …); the current one ends.
     #[arg(long)]
     pub phase: Option<String>,
+    /// Hand the session to another agent, from [agents] in the configuration.
     #[arg(long)]
     pub agent: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CompleteArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// The summary for the spec's session log; default: a template prefilled from git.
     #[arg(long, conflicts_with = "summary_file")]
@@ -90,16 +98,19 @@ pub struct CompleteArgs {
     /// Complete without a commit since the start.
     #[arg(long)]
     pub allow_no_commit: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// Every session of each unit, with its commits.
     #[arg(long)]
     pub verbose: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
@@ -112,26 +123,31 @@ pub struct SessionsArgs {
     /// Only the sessions of this spec.
     #[arg(long)]
     pub spec: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ContextArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
+    /// The scenario to show (by name or number); default: the next unfinished one.
     #[arg(long)]
     pub scenario: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// A path, a spec id or a LeanSpec number.
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// The agent, from [agents] in the configuration (default: the session's, else `default`).
     #[arg(long)]
     pub agent: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
