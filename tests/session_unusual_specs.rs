@@ -1,0 +1,67 @@
+//! Session commands on unusual specs, end to end with the real binary:
+//! scenario names that look like placeholders or hold a NUL byte, and a
+//! spec with thousands of scenarios.
+
+#[path = "support/repo.rs"]
+mod repo;
+
+use repo::*;
+
+/// A spec whose scenarios are named `names`, in that order.
+fn spec_named(names: &[&str]) -> String {
+    let mut text = String::from(
+        "# Odd names\n\n## Intent\nNames may hold anything.\n\n## Feature description\nNothing more.\n\n## Scenarios\n\n```gherkin\nFeature: Odd names\n",
+    );
+    for name in names {
+        text.push_str(&format!(
+            "  Scenario: {name}\n    Given a name\n    Then it is kept\n\n"
+        ));
+    }
+    text.push_str("```\n\n## Scenario order\n");
+    for (i, name) in names.iter().enumerate() {
+        text.push_str(&format!("{}. {name}\n", i + 1));
+    }
+    text
+}
+
+const ODD_SPEC_PATH: &str = "specs/002-odd/README.md";
+
+#[test]
+fn a_scenario_named_like_a_placeholder_is_handed_over_as_written() {
+    let config = "[agents]\ndefault = \"coder\"\ncoder = [\"coder\", \"{scenario}\", \"{scenario}:{session}\", \"{spec}\"]\n";
+    let dir = repo(Some(config));
+    write(
+        dir.path(),
+        ODD_SPEC_PATH,
+        &spec_named(&["{session}", "{context}"]),
+    );
+    let started = json(dir.path(), &["start", ODD_SPEC_PATH], 0);
+    let id = started["sessionId"].as_str().expect("an id");
+    assert_eq!(
+        started["agentCommand"],
+        serde_json::json!([
+            "coder",
+            "{session}",
+            format!("{{session}}:{id}"),
+            ODD_SPEC_PATH
+        ]),
+        "{started}"
+    );
+}
+
+#[test]
+fn an_unknown_placeholder_in_an_agent_command_is_a_configuration_error() {
+    let config =
+        "[agents]\ndefault = \"coder\"\ncoder = [\"coder\", \"{context}\", \"--unit={unit}\"]\n";
+    let dir = repo(Some(config));
+    let output = smallbatch(dir.path(), &["start", SPEC_PATH]);
+    assert_eq!(code(&output), 2, "{output:?}");
+    let message = stderr(&output);
+    assert!(
+        message.contains(".smallbatch/config.toml:3:9:")
+            && message.contains("`coder` in [agents]")
+            && message.contains("`{unit}`"),
+        "{message}"
+    );
+    assert!(records(dir.path()).is_empty());
+}
