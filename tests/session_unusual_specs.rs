@@ -65,3 +65,49 @@ fn an_unknown_placeholder_in_an_agent_command_is_a_configuration_error() {
     );
     assert!(records(dir.path()).is_empty());
 }
+
+#[test]
+fn a_nul_in_a_scenario_name_is_reported_and_run_says_to_rename_it() {
+    let config = "[session]\nrequire_green_to_start = false\n\n[agents]\ndefault = \"scripted\"\nscripted = [\"sh\", \"-c\", \"echo ran\", \"{scenario}\"]\n";
+    let dir = repo(Some(config));
+    write(dir.path(), ODD_SPEC_PATH, &spec_named(&["Export a\0month"]));
+
+    let output = smallbatch(dir.path(), &["check", "--format", "json", ODD_SPEC_PATH]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "SB007", "{report}");
+    assert_eq!(
+        (&diagnostic["line"], &diagnostic["column"]),
+        (&13.into(), &13.into()),
+        "{report}"
+    );
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("NUL")),
+        "{report}"
+    );
+
+    let output = smallbatch(dir.path(), &["run", ODD_SPEC_PATH, "--format", "json"]);
+    assert_eq!(code(&output), 2, "{output:?}");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let message = value["error"]["message"].as_str().expect("a message");
+    assert!(
+        message.contains("scenario name")
+            && message.contains("NUL byte")
+            && message.contains("rename"),
+        "{message}"
+    );
+    assert!(!message.contains("[agents]"), "{message}");
+    let err = stderr(&output);
+    assert!(err.contains("Export a\\u{0}month"), "{err}");
+
+    let status = json(dir.path(), &["status", ODD_SPEC_PATH], 0);
+    assert_eq!(status["open"]["status"], "paused", "{status}");
+    assert!(
+        status["open"]["notes"]
+            .as_str()
+            .is_some_and(|n| n.contains("NUL byte")),
+        "{status}"
+    );
+}

@@ -167,6 +167,9 @@ pub fn supervise(
     let (program, args) = command
         .split_first()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty agent command"))?;
+    if let Some(problem) = nul_byte(command, env) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, problem));
+    }
     let mut process = Command::new(program);
     process
         .args(args)
@@ -270,6 +273,20 @@ pub fn supervise(
         note: run.note,
         new_head,
     })
+}
+
+/// Which argument or environment variable holds a NUL byte: no program
+/// can be given one (the operating system ends strings there).
+fn nul_byte(command: &[String], env: &[(&str, String)]) -> Option<String> {
+    let argument = command.iter().position(|arg| arg.contains('\0'));
+    match argument {
+        Some(0) => Some("the program's name holds a NUL byte".to_string()),
+        Some(n) => Some(format!("argument {n} holds a NUL byte")),
+        None => env
+            .iter()
+            .find(|(_, value)| value.contains('\0'))
+            .map(|(name, _)| format!("the environment variable {name} holds a NUL byte")),
+    }
 }
 
 /// The new HEAD, when it is not the one the run started at.
@@ -601,6 +618,30 @@ mod tests {
         assert_eq!(
             display_command(&command),
             r#"sh agent.sh 'Export a month' 'it'\''s' '' a/b.md"#
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_in_an_argument_or_the_environment_is_named() {
+        let run = |command: &[&str], env: &[(&str, String)]| {
+            let command: Vec<String> = command.iter().map(|a| a.to_string()).collect();
+            supervise(
+                &command,
+                &std::env::temp_dir(),
+                env,
+                &Limits::default(),
+                &AtomicBool::new(false),
+                &mut Seen::default(),
+            )
+            .expect_err("not started")
+        };
+        let error = run(&["sh", "-c", "a\0b"], &[]);
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(error.to_string(), "argument 2 holds a NUL byte");
+        let error = run(&["sh"], &[("SMALLBATCH_UNIT", "a\0b".into())]);
+        assert_eq!(
+            error.to_string(),
+            "the environment variable SMALLBATCH_UNIT holds a NUL byte"
         );
     }
 
