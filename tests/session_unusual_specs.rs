@@ -111,3 +111,53 @@ fn a_nul_in_a_scenario_name_is_reported_and_run_says_to_rename_it() {
         "{status}"
     );
 }
+
+#[test]
+fn status_context_and_start_on_three_thousand_scenarios() {
+    let dir = repo(None);
+    let names: Vec<String> = (1..=3000).map(|i| format!("Scenario number {i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    write(dir.path(), ODD_SPEC_PATH, &spec_named(&names));
+
+    let status = json(dir.path(), &["status", ODD_SPEC_PATH], 0);
+    let units = status["units"].as_array().expect("units");
+    assert_eq!(units.len(), 3000);
+    for (i, unit) in units.iter().enumerate() {
+        assert_eq!(unit["name"], names[i], "{unit}");
+        assert_eq!(unit["index"], i + 1, "{unit}");
+        assert_eq!(unit["of"], 3000, "{unit}");
+        assert_eq!(unit["state"], "pending", "{unit}");
+    }
+    let human = smallbatch(dir.path(), &["status", ODD_SPEC_PATH]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.starts_with(&format!("{ODD_SPEC_PATH} — 0 of 3000 complete\n")),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("3000. pending    Scenario number 3000\n"),
+        "{text}"
+    );
+
+    let preview = json(
+        dir.path(),
+        &[
+            "context",
+            ODD_SPEC_PATH,
+            "--scenario",
+            "Scenario number 2999",
+        ],
+        0,
+    );
+    assert_eq!(preview["unit"]["index"], 2999, "{preview}");
+    let text = preview["text"].as_str().expect("a text");
+    assert!(text.contains("scenario 2999 of 3000"), "{text}");
+    assert!(!text.contains("Scenario number 3000"), "{text}");
+
+    let started = json(dir.path(), &["start", ODD_SPEC_PATH], 0);
+    assert_eq!(started["unit"]["name"], "Scenario number 1", "{started}");
+    assert_eq!(started["unit"]["of"], 3000, "{started}");
+    let status = json(dir.path(), &["status", ODD_SPEC_PATH], 0);
+    assert_eq!(status["units"][0]["state"], "active");
+    assert_eq!(status["units"][1]["state"], "pending");
+}
