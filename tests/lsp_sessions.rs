@@ -254,7 +254,10 @@ async fn sessions_start_and_pause_from_code_actions_and_commands() {
         .into_iter()
         .map(|a| a.0)
         .collect();
-    assert_eq!(titles, ["Complete session", "Pause session", "Abandon session"]);
+    assert_eq!(
+        titles,
+        ["Complete session", "Pause session", "Abandon session"]
+    );
     let paused = client
         .request(
             "workspace/executeCommand",

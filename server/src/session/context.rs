@@ -109,11 +109,26 @@ pub fn unit_of_work(
     configured_phases: &[String],
 ) -> Option<UnitOfWork> {
     let units = spec.units(configured_phases);
-    let index = units.iter().position(|u| u == unit)? + 1;
+    let index = units.iter().position(|u| u == unit)?;
+    work_at(spec, &units, index)
+}
+
+/// Every unit of the spec, in order, with its unit of work: one pass over
+/// the units (asking [`unit_of_work`] for each would list them each time).
+pub fn units_of_work(spec: &Spec, configured_phases: &[String]) -> Vec<(UnitRef, UnitOfWork)> {
+    let units = spec.units(configured_phases);
+    (0..units.len())
+        .filter_map(|index| Some((units[index].clone(), work_at(spec, &units, index)?)))
+        .collect()
+}
+
+/// The unit of work of `units[index]`.
+fn work_at(spec: &Spec, units: &[UnitRef], index: usize) -> Option<UnitOfWork> {
+    let unit = units.get(index)?;
     Some(UnitOfWork {
         kind: unit_kind(unit),
         name: unit_name(spec, unit)?,
-        index,
+        index: index + 1,
         of: units.len(),
     })
 }

@@ -15,7 +15,7 @@ pub mod summary;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use context::{
     ContextInput, ContextLoad, DEFAULT_BUDGET, ResumeContext, ResumeInput, estimate_tokens,
-    relevant_files, unit_of_work,
+    relevant_files, unit_of_work, units_of_work,
 };
 pub use diff::{TextDiff, unified_diff};
 pub use git::{FileChanges, GitRepo, is_test_path};

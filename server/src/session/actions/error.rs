@@ -116,6 +116,10 @@ pub enum Failure {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "the {kind} name `{name}` holds a NUL byte, which cannot be passed to the agent: rename the {kind} in the spec (SB007 marks it)"
+    )]
+    NulInUnitName { kind: &'static str, name: String },
     #[error("could not write {}: {source}", path.display())]
     Write {
         path: PathBuf,

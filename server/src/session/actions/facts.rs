@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::{ActionError, Failure, Refusal, Sessions, Target};
+use crate::config::placeholders;
 use crate::lint::{Code, LintContext, Severity};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::git::FileChanges;
@@ -191,7 +192,8 @@ impl Sessions {
     }
 
     /// The agent's command with `{context}`, `{scenario}`, `{spec}` and
-    /// `{session}` filled in; no shell is involved.
+    /// `{session}` filled in, each argument in one pass (a scenario named
+    /// `{session}` is handed over as written); no shell is involved.
     pub(super) fn agent_command(
         &self,
         record: &SessionRecord,
@@ -199,15 +201,17 @@ impl Sessions {
     ) -> Option<Vec<String>> {
         let command = self.config().agents.command(record.agent.as_deref())?;
         let context = context.to_string_lossy();
+        let value = |name: &str| match name {
+            "context" => Some(context.as_ref()),
+            "scenario" => Some(record.unit.name.as_str()),
+            "spec" => Some(record.spec.as_str()),
+            "session" => Some(record.id.as_str()),
+            _ => None,
+        };
         Some(
             command
                 .iter()
-                .map(|arg| {
-                    arg.replace("{context}", &context)
-                        .replace("{scenario}", &record.unit.name)
-                        .replace("{spec}", &record.spec)
-                        .replace("{session}", &record.id)
-                })
+                .map(|arg| placeholders::fill(arg, value))
                 .collect(),
         )
     }

@@ -1,12 +1,14 @@
 //! The reading commands: `status` (the units with their state), `sessions`
 //! (every session, newest first) and `context` (what `start` would write).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::units::{self, Unit};
 use super::{ActionError, Sessions, StartOptions};
 use crate::session::context::ContextLoad;
-use crate::session::record::{SessionRecord, Status, UnitOfWork};
+use crate::session::record::{SessionRecord, Status, UnitKind, UnitOfWork};
 use crate::session::store::Unreadable;
 use crate::workspace::{relative_to, to_slash};
 
@@ -74,9 +76,19 @@ impl Sessions {
         let target = self.target(spec)?;
         let history = self.history(&target)?;
         let units = units::of(&target.loaded.spec, &self.config().phases);
+        let mut by_unit: HashMap<(UnitKind, String), Vec<&SessionRecord>> = HashMap::new();
+        for record in &history.records {
+            by_unit
+                .entry(units::key(&record.unit))
+                .or_default()
+                .push(record);
+        }
         let units = units
             .iter()
-            .map(|unit| unit_status(unit, &history.records))
+            .map(|unit| {
+                let sessions = by_unit.get(&units::key(&unit.work));
+                unit_status(unit, sessions.map_or(&[], Vec::as_slice))
+            })
             .collect();
         Ok(StatusReport {
             spec: target.rel.clone(),
@@ -142,11 +154,8 @@ impl Sessions {
     }
 }
 
-fn unit_status(unit: &Unit, history: &[SessionRecord]) -> UnitStatus {
-    let sessions: Vec<&SessionRecord> = history
-        .iter()
-        .filter(|r| units::is_of(&r.unit, &unit.work))
-        .collect();
+/// A unit's state from its sessions, newest first.
+fn unit_status(unit: &Unit, sessions: &[&SessionRecord]) -> UnitStatus {
     let state = if let Some(open) = sessions.iter().find(|r| r.status.is_open()) {
         match open.status {
             Status::Paused => UnitState::Paused,

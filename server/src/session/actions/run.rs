@@ -126,17 +126,27 @@ impl Sessions {
             Ok(run) => run,
             Err(source) => {
                 // Nothing ran: the session goes back to paused, saying why.
-                let note = format!("the agent `{}` could not be started: {source}", command[0]);
+                // A NUL byte in the unit's name (handed over in the
+                // environment, and often as an argument) is the spec's
+                // doing, not the configured command's.
+                let failure = if record.unit.name.contains('\0') {
+                    Failure::NulInUnitName {
+                        kind: super::units::kind_word(record.unit.kind),
+                        name: record.unit.name.clone(),
+                    }
+                } else {
+                    Failure::AgentStart {
+                        program: command[0].clone(),
+                        source,
+                    }
+                };
+                let note = failure.to_string();
                 lock.update(&record.id, |r| {
                     if r.status == Status::Active {
                         pause_record(r, &note, &[], commits, now, head);
                     }
                 })?;
-                return Err(Failure::AgentStart {
-                    program: command[0].clone(),
-                    source,
-                }
-                .into());
+                return Err(failure.into());
             }
         };
         let failed_runs = record
