@@ -9,4 +9,5 @@ pub mod lint;
 pub mod lsp;
 pub mod session;
 pub mod spec;
+pub mod units;
 pub mod workspace;

@@ -532,16 +532,10 @@ fn all_paths(changes: &FileChanges) -> Vec<String> {
 }
 
 fn short_id(id: &str) -> String {
-    id.chars().take(7).collect()
+    crate::units::short_commit(id).to_string()
 }
 
 /// "scenario 2 of 3 “Export an empty month”".
 pub fn unit_label(unit: &crate::session::record::UnitOfWork) -> String {
-    format!(
-        "{} {} of {} “{}”",
-        units::kind_word(unit.kind),
-        unit.index,
-        unit.of,
-        unit.name
-    )
+    unit.label()
 }

@@ -12,10 +12,11 @@ pub mod record;
 pub mod store;
 pub mod summary;
 
+pub use crate::units::unit_of_work;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use context::{
     ContextInput, ContextLoad, DEFAULT_BUDGET, ResumeContext, ResumeInput, estimate_tokens,
-    relevant_files, unit_of_work, units_of_work,
+    relevant_files,
 };
 pub use diff::{TextDiff, unified_diff};
 pub use git::{FileChanges, GitRepo, is_test_path};

@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::units::{self, Unit};
 use super::{ActionError, Sessions, StartOptions};
 use crate::session::context::ContextLoad;
-use crate::session::record::{SessionRecord, Status, UnitKind, UnitOfWork};
+use crate::session::record::{SessionRecord, UnitKind, UnitOfWork};
 use crate::session::store::Unreadable;
+use crate::units::{Progress, SessionFact, progress_of};
 use crate::workspace::{relative_to, to_slash};
 
 /// The state of a unit of work.
@@ -78,15 +79,12 @@ impl Sessions {
         let units = units::of(&target.loaded.spec, &self.config().phases);
         let mut by_unit: HashMap<(UnitKind, String), Vec<&SessionRecord>> = HashMap::new();
         for record in &history.records {
-            by_unit
-                .entry(units::key(&record.unit))
-                .or_default()
-                .push(record);
+            by_unit.entry(record.unit.key()).or_default().push(record);
         }
         let units = units
             .iter()
             .map(|unit| {
-                let sessions = by_unit.get(&units::key(&unit.work));
+                let sessions = by_unit.get(&unit.work.key());
                 unit_status(unit, sessions.map_or(&[], Vec::as_slice))
             })
             .collect();
@@ -154,23 +152,15 @@ impl Sessions {
     }
 }
 
-/// A unit's state from its sessions, newest first.
+/// A unit's state from its sessions, newest first, by the progress rule.
 fn unit_status(unit: &Unit, sessions: &[&SessionRecord]) -> UnitStatus {
-    let state = if let Some(open) = sessions.iter().find(|r| r.status.is_open()) {
-        match open.status {
-            Status::Paused => UnitState::Paused,
-            _ => UnitState::Active,
-        }
-    } else if sessions.iter().any(|r| r.status == Status::Completed) {
-        UnitState::Completed
-    } else if sessions
-        .iter()
-        .find(|r| r.status != Status::Abandoned)
-        .is_some_and(|r| r.status == Status::Failed)
-    {
-        UnitState::Failed
-    } else {
-        UnitState::Pending
+    let facts: Vec<SessionFact> = sessions.iter().rev().map(|r| r.fact()).collect();
+    let state = match progress_of(&facts) {
+        Progress::Active { .. } => UnitState::Active,
+        Progress::Paused { .. } => UnitState::Paused,
+        Progress::Done { .. } => UnitState::Completed,
+        Progress::Failed => UnitState::Failed,
+        Progress::Next | Progress::Pending => UnitState::Pending,
     };
     UnitStatus {
         unit: unit.work.clone(),

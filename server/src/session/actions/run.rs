@@ -131,7 +131,7 @@ impl Sessions {
                 // doing, not the configured command's.
                 let failure = if record.unit.name.contains('\0') {
                     Failure::NulInUnitName {
-                        kind: super::units::kind_word(record.unit.kind),
+                        kind: record.unit.kind.word(),
                         name: record.unit.name.clone(),
                     }
                 } else {
@@ -163,7 +163,7 @@ impl Sessions {
                     "marked failed after {failed_runs} failed run{} (last exit code {}); the next run starts the {} afresh",
                     if failed_runs == 1 { "" } else { "s" },
                     exit_words(run.exit_code),
-                    super::units::kind_word(record.unit.kind),
+                    record.unit.kind.word(),
                 ),
                 Vec::new(),
             )

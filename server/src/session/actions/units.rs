@@ -4,33 +4,19 @@
 use std::collections::HashSet;
 
 use super::{ActionError, Failure, Refusal, StartOptions, Target};
-use crate::session::context::units_of_work;
 use crate::session::record::{SessionRecord, Status, UnitKind, UnitOfWork};
-use crate::spec::{Spec, UnitRef, normalize_name};
+use crate::spec::{Spec, normalize_name};
+use crate::units::{UnitKey, units_of};
 
-/// A unit of the spec with its place.
-#[derive(Debug, Clone)]
-pub struct Unit {
-    pub unit: UnitRef,
-    pub work: UnitOfWork,
-}
+pub use crate::units::Unit;
 
 /// The spec's units, in order.
 pub fn of(spec: &Spec, configured_phases: &[String]) -> Vec<Unit> {
-    units_of_work(spec, configured_phases)
-        .into_iter()
-        .map(|(unit, work)| Unit { unit, work })
-        .collect()
-}
-
-/// What tells a unit's records apart from other units': its kind and its
-/// name with case and spacing ignored.
-pub fn key(work: &UnitOfWork) -> (UnitKind, String) {
-    (work.kind, normalize_name(&work.name))
+    units_of(spec, configured_phases)
 }
 
 /// The units that have a completed session, read once from the history.
-pub struct Completed(HashSet<(UnitKind, String)>);
+pub struct Completed(HashSet<UnitKey>);
 
 impl Completed {
     pub fn of(history: &[SessionRecord]) -> Completed {
@@ -38,14 +24,14 @@ impl Completed {
             history
                 .iter()
                 .filter(|r| r.status == Status::Completed)
-                .map(|r| key(&r.unit))
+                .map(|r| r.unit.key())
                 .collect(),
         )
     }
 
     /// Whether the unit has a completed session.
     pub fn has(&self, work: &UnitOfWork) -> bool {
-        self.0.contains(&key(work))
+        self.0.contains(&work.key())
     }
 }
 
@@ -59,13 +45,6 @@ pub fn phases_are_units(units: &[Unit]) -> bool {
     units
         .first()
         .is_some_and(|u| u.work.kind == UnitKind::Phase)
-}
-
-pub fn kind_word(kind: UnitKind) -> &'static str {
-    match kind {
-        UnitKind::Scenario => "scenario",
-        UnitKind::Phase => "phase",
-    }
 }
 
 /// The unit `start` works on: the one named (out of order or already
@@ -99,7 +78,7 @@ pub fn choose<'u>(
     };
     let unit = find(units, kind, name).ok_or_else(|| Failure::UnknownUnit {
         spec: target.rel.clone(),
-        kind: kind_word(kind),
+        kind: kind.word(),
         name: name.clone(),
     })?;
     if options.force {
@@ -107,14 +86,14 @@ pub fn choose<'u>(
     }
     if completed.has(&unit.work) {
         return Err(Refusal::AlreadyComplete {
-            kind: kind_word(kind),
+            kind: kind.word(),
             name: unit.work.name.clone(),
         }
         .into());
     }
     match first_open {
         Some(first) if first.work.index < unit.work.index => Err(Refusal::OutOfOrder {
-            kind: kind_word(first.work.kind),
+            kind: first.work.kind.word(),
             index: first.work.index,
             name: first.work.name.clone(),
         }
@@ -127,7 +106,7 @@ pub fn choose<'u>(
 /// number among the units.
 pub fn find<'u>(units: &'u [Unit], kind: UnitKind, name: &str) -> Option<&'u Unit> {
     let wanted = (kind, normalize_name(name));
-    units.iter().find(|u| key(&u.work) == wanted).or_else(|| {
+    units.iter().find(|u| u.work.key() == wanted).or_else(|| {
         let number: usize = name.trim().parse().ok()?;
         units
             .iter()
@@ -141,14 +120,14 @@ pub fn find_record_unit<'u>(
     units: &'u [Unit],
     work: &UnitOfWork,
 ) -> Result<&'u Unit, ActionError> {
-    let wanted = key(work);
+    let wanted = work.key();
     units
         .iter()
-        .find(|u| key(&u.work) == wanted)
+        .find(|u| u.work.key() == wanted)
         .ok_or_else(|| {
             Failure::UnknownUnit {
                 spec: target.rel.clone(),
-                kind: kind_word(work.kind),
+                kind: work.kind.word(),
                 name: work.name.clone(),
             }
             .into()
