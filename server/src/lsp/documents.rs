@@ -49,11 +49,7 @@ impl Analysis {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let (content, diagnostics) = match &path {
             Some(path) if ws.is_feature_path(path) => {
-                let flavor = if path.extension().is_some_and(|e| e == "md") {
-                    Flavor::Markdown
-                } else {
-                    Flavor::Classic
-                };
+                let flavor = Flavor::of_path(path);
                 let doc = gherkin::parse(&text, flavor);
                 let diagnostics = lint_feature(&doc);
                 (Content::Feature(Box::new(doc)), diagnostics)
