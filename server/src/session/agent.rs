@@ -9,12 +9,13 @@
 
 use std::io::{self, Read};
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::process_group::{Signal, own_process_group, signal_group};
 use crate::config::RunConfig;
 
 /// The marker an agent prints to ask for a pause; the rest of its line is
@@ -241,11 +242,18 @@ pub fn supervise(
         }
         match (run.trigger, stopping) {
             (Some(trigger), None) => {
-                signal_group(&mut child, trigger == Trigger::Interrupted);
+                signal_group(
+                    &mut child,
+                    if trigger == Trigger::Interrupted {
+                        Signal::Interrupt
+                    } else {
+                        Signal::Terminate
+                    },
+                );
                 stopping = Some((now, false));
             }
             (_, Some((since, false))) if now - since >= GRACE => {
-                kill_group(&mut child);
+                signal_group(&mut child, Signal::Kill);
                 stopping = Some((since, true));
             }
             _ => {}
@@ -421,54 +429,6 @@ fn forward(mut pipe: impl Read + Send + 'static, stream: Stream, events: SyncSen
         }
         let _ = events.send(Event::Closed);
     });
-}
-
-#[cfg(unix)]
-fn own_process_group(command: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    command.process_group(0);
-}
-
-#[cfg(not(unix))]
-fn own_process_group(_command: &mut Command) {}
-
-/// Asks the agent and everything it started to stop: SIGINT when the user
-/// interrupted, else SIGTERM.
-#[cfg(unix)]
-fn signal_group(child: &mut Child, interrupted: bool) {
-    let signal = if interrupted {
-        libc::SIGINT
-    } else {
-        libc::SIGTERM
-    };
-    send_to_group(child, signal);
-}
-
-#[cfg(unix)]
-fn kill_group(child: &mut Child) {
-    send_to_group(child, libc::SIGKILL);
-}
-
-#[cfg(unix)]
-fn send_to_group(child: &Child, signal: libc::c_int) {
-    let Ok(group) = libc::pid_t::try_from(child.id()) else {
-        return;
-    };
-    // SAFETY: kill(2) takes plain integers; the child is not reaped yet (the
-    // caller has just seen it running), so its process group still exists.
-    unsafe {
-        libc::kill(-group, signal);
-    }
-}
-
-#[cfg(not(unix))]
-fn signal_group(child: &mut Child, _interrupted: bool) {
-    let _ = child.kill();
-}
-
-#[cfg(not(unix))]
-fn kill_group(child: &mut Child) {
-    let _ = child.kill();
 }
 
 #[cfg(all(test, unix))]

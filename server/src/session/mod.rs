@@ -8,6 +8,7 @@ pub mod context;
 pub mod diff;
 pub mod git;
 pub mod pipeline;
+mod process_group;
 pub mod record;
 pub mod store;
 pub mod summary;

@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::process_group::{Signal, own_process_group, signal_group};
+
 /// How many lines of output a refusal shows.
 pub const TAIL_LINES: usize = 20;
 
@@ -102,7 +104,7 @@ pub fn run(
     while readers.iter().any(|r| !r.is_finished()) && Instant::now() < drained {
         std::thread::sleep(Duration::from_millis(10));
     }
-    signal_group(&child, Signal::Kill);
+    signal_group(&mut child, Signal::Kill);
     let bytes: Vec<u8> = outputs
         .iter()
         .flat_map(|o| o.lock().map(|b| b.clone()).unwrap_or_default())
@@ -137,7 +139,7 @@ fn collect(
 /// Stops the pipeline's process group: SIGTERM, then SIGKILL after
 /// [`GRACE`]; its exit status.
 fn stop(child: &mut Child) -> std::io::Result<std::process::ExitStatus> {
-    signal_group(child, Signal::Term);
+    signal_group(child, Signal::Terminate);
     let until = Instant::now() + GRACE;
     while Instant::now() < until {
         if let Some(status) = child.try_wait()? {
@@ -147,43 +149,6 @@ fn stop(child: &mut Child) -> std::io::Result<std::process::ExitStatus> {
     }
     signal_group(child, Signal::Kill);
     child.wait()
-}
-
-enum Signal {
-    Term,
-    Kill,
-}
-
-#[cfg(unix)]
-fn own_process_group(command: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    command.process_group(0);
-}
-
-#[cfg(not(unix))]
-fn own_process_group(_command: &mut Command) {}
-
-/// Sends the signal to the child's process group (the child leads it).
-#[cfg(unix)]
-fn signal_group(child: &Child, signal: Signal) {
-    let Ok(group) = libc::pid_t::try_from(child.id()) else {
-        return;
-    };
-    let signal = match signal {
-        Signal::Term => libc::SIGTERM,
-        Signal::Kill => libc::SIGKILL,
-    };
-    // SAFETY: kill(2) with a negative pid signals the process group the
-    // child leads; it reads no memory of ours.
-    unsafe {
-        libc::kill(-group, signal);
-    }
-}
-
-#[cfg(not(unix))]
-fn signal_group(child: &Child, _signal: Signal) {
-    let mut child = child;
-    let _ = child.kill();
 }
 
 /// The last `lines` lines of a text.
