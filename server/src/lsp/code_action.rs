@@ -10,6 +10,7 @@ use super::commands;
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::{self, Text};
+use crate::ide::navigation;
 use crate::lint::Progress;
 use crate::spec::{FileId, UnitRef};
 
@@ -60,7 +61,7 @@ fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrComman
     let Some(loaded) = analysis.spec() else {
         return Vec::new();
     };
-    let Some((_, i)) = loaded.spec.scenario_at(offset) else {
+    let Some((_, i)) = navigation::scenario_at(&loaded.spec, offset) else {
         return Vec::new();
     };
     let name = loaded.spec.scenarios[i].name.to_string();
