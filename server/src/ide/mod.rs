@@ -6,8 +6,10 @@
 pub mod completion;
 #[cfg(test)]
 pub(crate) mod fixture;
+pub mod folding;
 pub mod hover;
 pub mod navigation;
+pub mod outline;
 
 /// A commit id as shown beside a unit: its first seven characters.
 pub fn short_commit(commit: &str) -> &str {

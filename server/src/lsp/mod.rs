@@ -195,12 +195,11 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let encoding = self.state.encoding();
         let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
             return Ok(None);
         };
         guard("textDocument/foldingRange", || {
-            folding::folding_ranges(&analysis, encoding)
+            folding::folding_ranges(&analysis)
         })
     }
 
