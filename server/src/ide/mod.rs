@@ -8,6 +8,8 @@ pub mod completion;
 pub(crate) mod fixture;
 pub mod folding;
 pub mod hover;
+pub mod lenses;
+pub mod marks;
 pub mod navigation;
 pub mod outline;
 

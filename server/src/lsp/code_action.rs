@@ -2,7 +2,10 @@
 //! requested range, as versioned workspace edits; on a scenario, the session
 //! command its state calls for (Start, Pause, Complete, Resume).
 
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, Command, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, WorkspaceEdit,
+};
 
 use serde_json::json;
 
@@ -65,9 +68,8 @@ fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrComman
         return Vec::new();
     };
     let name = loaded.spec.scenarios[i].name.to_string();
-    let facts = loaded.facts.clone().unwrap_or_default();
-    let Some(unit) = facts
-        .progress(&loaded.spec)
+    let Some(unit) = analysis
+        .progress()
         .into_iter()
         .find(|u| u.unit == UnitRef::Scenario(i))
     else {
