@@ -12,6 +12,18 @@ pub const STATUS: &str = "smallbatch.status";
 pub const CONTEXT: &str = "smallbatch.context";
 pub const INSERT_SUMMARY: &str = "smallbatch.insertSummary";
 
+/// Every command the server runs, for the capabilities.
+pub const ALL: [&str; 8] = [
+    START,
+    PAUSE,
+    RESUME,
+    COMPLETE,
+    ABANDON,
+    STATUS,
+    CONTEXT,
+    INSERT_SUMMARY,
+];
+
 /// The command that runs a session command of a lens or a code action.
 pub fn session_command(command: SessionCommand) -> &'static str {
     match command {
