@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+use crate::lint::{SessionFact, SessionState};
+
 /// A fixture, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fixture {
@@ -74,6 +76,18 @@ impl Fixture {
     /// The text of each marked range.
     pub fn marked(&self) -> Vec<&str> {
         self.ranges.iter().map(|r| &self.text[r.clone()]).collect()
+    }
+}
+
+/// A session of `unit` in the given state, with `commit` as its end.
+pub fn session(id: &str, unit: &str, state: SessionState, commit: Option<&str>) -> SessionFact {
+    SessionFact {
+        id: id.into(),
+        unit: unit.into(),
+        state,
+        has_notes: false,
+        summary_template: None,
+        commit: commit.map(str::to_string),
     }
 }
 

@@ -157,9 +157,8 @@ fn ordinal(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::fixture::Fixture;
+    use crate::ide::fixture::{Fixture, session};
     use crate::ide::navigation::tests::fixture;
-    use crate::lint::SessionFact;
 
     const SPEC: &str = "# Export
 
@@ -243,18 +242,15 @@ Done.
             "## Scenarios\n### Scenario: Export a |month\n              ^^^^^^^^^^^^^^\n* Then a CSV\n",
         );
         let spec = Spec::parse(&fixture.text);
-        let session = |id: &str, state, commit: Option<&str>| SessionFact {
-            id: id.into(),
-            unit: "export A month".into(),
-            state,
-            has_notes: false,
-            summary_template: None,
-            commit: commit.map(str::to_string),
-        };
         let facts = SessionFacts {
             sessions: vec![
-                session("s1", SessionState::Failed, None),
-                session("s2", SessionState::Completed, Some("0123456789abcdef")),
+                session("s1", "export A month", SessionState::Failed, None),
+                session(
+                    "s2",
+                    "export A month",
+                    SessionState::Completed,
+                    Some("0123456789abcdef"),
+                ),
             ],
             ..SessionFacts::default()
         };

@@ -140,8 +140,8 @@ fn unit_lenses(unit: &UnitProgress, anchor: Range<usize>, n: usize, of: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ide::fixture::Fixture;
-    use crate::lint::{SessionFact, SessionFacts, SessionState};
+    use crate::ide::fixture::{Fixture, session};
+    use crate::lint::{SessionFacts, SessionState};
 
     /// The lenses of a fixture whose marks are the anchors, one per lens
     /// in order (a line with several lenses is marked once per lens).
@@ -166,22 +166,20 @@ mod tests {
         assert_eq!(found, expected);
     }
 
+    /// Three scenarios, each line that gets lenses marked once, the third
+    /// `third` times.
+    fn three_scenarios(third: usize) -> String {
+        let mark = "    ^^^^^^^^^^^^^\n";
+        let marks = "    ^^^^^^^^^^^^^^^\n".repeat(third);
+        format!(
+            "# Export\n^^^^^^^^\n## Scenarios\n### Scenario: One\n{mark}* Then x\n### Scenario: Two\n{mark}* Then y\n### Scenario: Three\n{marks}* Then z\n"
+        )
+    }
+
     #[test]
     fn every_unit_gets_a_lens_the_later_ones_their_place() {
         check(
-            "# Export
-^^^^^^^^
-## Scenarios
-### Scenario: One
-    ^^^^^^^^^^^^^
-* Then x
-### Scenario: Two
-    ^^^^^^^^^^^^^
-* Then y
-### Scenario: Three
-    ^^^^^^^^^^^^^^^
-* Then z
-",
+            &three_scenarios(1),
             &[
                 "0/3 done · 3 scenarios · 0 in order",
                 "▶ Start session",
@@ -193,39 +191,17 @@ mod tests {
 
     #[test]
     fn done_failed_and_open_units_say_so() {
-        let session = |unit: &str, state| SessionFact {
-            id: format!("{unit}-1"),
-            unit: unit.into(),
-            state,
-            has_notes: false,
-            summary_template: None,
-            commit: (state == SessionState::Completed).then(|| "abc1234def".to_string()),
-        };
         let facts = SessionFacts {
             sessions: vec![
-                session("One", SessionState::Completed),
-                session("Two", SessionState::Failed),
-                session("Three", SessionState::Active),
+                session("One-1", "One", SessionState::Completed, Some("abc1234def")),
+                session("Two-1", "Two", SessionState::Failed, None),
+                session("Three-1", "Three", SessionState::Active, None),
             ],
             ..SessionFacts::default()
         };
         check_with(
             &facts,
-            "# Export
-^^^^^^^^
-## Scenarios
-### Scenario: One
-    ^^^^^^^^^^^^^
-* Then x
-### Scenario: Two
-    ^^^^^^^^^^^^^
-* Then y
-### Scenario: Three
-    ^^^^^^^^^^^^^^^
-    ^^^^^^^^^^^^^^^
-    ^^^^^^^^^^^^^^^
-* Then z
-",
+            &three_scenarios(3),
             &[
                 "1/3 done · 3 scenarios · 0 in order · active: Three",
                 "✔ done · abc1234",

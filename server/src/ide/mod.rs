@@ -12,6 +12,7 @@ pub mod lenses;
 pub mod marks;
 pub mod navigation;
 pub mod outline;
+pub mod rename;
 
 /// A commit id as shown beside a unit: its first seven characters.
 pub fn short_commit(commit: &str) -> &str {

@@ -10,7 +10,8 @@ use tower_lsp_server::ls_types::{
 use super::documents::Analysis;
 use super::position::{Encoding, LineStarts};
 use super::to_proto::{SpecFile, Text};
-use crate::ide::navigation::{self, Mention};
+use crate::ide::navigation::Mention;
+use crate::ide::rename;
 use crate::spec::FileId;
 use crate::workspace::{RecordEdit, Workspace};
 
@@ -22,7 +23,7 @@ pub fn prepare_rename(
     let spec = &analysis.spec()?.spec;
     let text = SpecFile::open(analysis, FileId::Spec)?;
     let text = text.text(encoding);
-    let target = navigation::rename_target(spec, text.offset(position))?;
+    let target = rename::rename_target(spec, text.offset(position))?;
     Some(PrepareRenameResponse::RangeWithPlaceholder {
         range: text.range(target.range),
         placeholder: target.placeholder,
@@ -44,11 +45,11 @@ pub fn rename(
         return Ok(None);
     };
     let offset = file.text(encoding).offset(position);
-    let Some(target) = navigation::rename_target(spec, offset) else {
+    let Some(target) = rename::rename_target(spec, offset) else {
         return Ok(None);
     };
     let scenario = target.scenario;
-    let rename = navigation::rename(spec, scenario, new_name).map_err(|error| error.to_string())?;
+    let rename = rename::rename(spec, scenario, new_name).map_err(|error| error.to_string())?;
     let mut by_file: BTreeMap<FileId, Vec<&Mention>> = BTreeMap::new();
     for mention in &rename.mentions {
         by_file.entry(mention.file).or_default().push(mention);
