@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod ide;
 pub mod lint;
 pub mod lsp;
 pub mod session;

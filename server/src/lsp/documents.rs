@@ -8,6 +8,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, LineStarts, rope_char};
+use crate::lint::UnitProgress;
 use crate::lint::{Diagnostic, LintContext, lint_feature};
 use crate::spec::BlockCache;
 use crate::spec::gherkin::{self, Flavor, GherkinDocument};
@@ -89,6 +90,15 @@ impl Analysis {
             Content::Spec(loaded) => Some(loaded),
             _ => None,
         }
+    }
+
+    /// Every unit of the spec with where it stands; none for other documents.
+    pub fn progress(&self) -> Vec<UnitProgress> {
+        let Some(loaded) = self.spec() else {
+            return Vec::new();
+        };
+        let facts = loaded.facts.clone().unwrap_or_default();
+        facts.progress(&loaded.spec)
     }
 }
 

@@ -255,6 +255,8 @@ pub struct Spec {
     pub phases: Vec<Phase>,
     pub feature_links: Vec<FeatureLink>,
     pub gherkin_errors: Vec<GherkinError>,
+    /// Every fenced code block (Gherkin or not), fences included.
+    pub code_blocks: Vec<Range<usize>>,
     /// Byte length of the spec's text.
     pub len: usize,
 }
