@@ -254,6 +254,44 @@ pub fn unit_progress(units: &[Unit], sessions: &[SessionFact]) -> Vec<UnitProgre
     progress
 }
 
+/// The facts of one spec's sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SessionFacts {
+    /// Every readable session of the spec, oldest first.
+    pub sessions: Vec<SessionFact>,
+    /// Records that could not be read: the path shown to the user and why.
+    pub unreadable: Vec<(String, String)>,
+    /// The estimated tokens of each unit's context load, by unit name.
+    pub context_tokens: Vec<(String, usize)>,
+    pub token_budget: usize,
+    /// The configured phases, for specs with neither scenarios nor a plan.
+    pub configured_phases: Vec<String>,
+}
+
+impl SessionFacts {
+    /// The sessions of a unit, oldest first.
+    pub fn of_unit<'a>(&'a self, unit: &str) -> impl Iterator<Item = &'a SessionFact> + 'a {
+        let key = normalize_name(unit);
+        self.sessions
+            .iter()
+            .filter(move |s| normalize_name(&s.unit) == key)
+    }
+
+    /// Whether a unit has a completed session.
+    pub fn is_complete(&self, unit: &str) -> bool {
+        self.of_unit(unit)
+            .any(|s| s.state == SessionState::Completed)
+    }
+}
+
+impl SessionFacts {
+    /// Every unit of the spec, in order, with where it stands (the rule of
+    /// [`unit_progress`]).
+    pub fn progress(&self, spec: &Spec) -> Vec<UnitProgress> {
+        unit_progress(&units_of(spec, &self.configured_phases), &self.sessions)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

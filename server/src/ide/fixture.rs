@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use crate::lint::{SessionFact, SessionState};
+use crate::units::{SessionFact, SessionState};
 
 /// A fixture, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +83,7 @@ impl Fixture {
 pub fn session(id: &str, unit: &str, state: SessionState, commit: Option<&str>) -> SessionFact {
     SessionFact {
         id: id.into(),
+        kind: crate::units::UnitKind::Scenario,
         unit: unit.into(),
         state,
         has_notes: false,

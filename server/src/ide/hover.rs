@@ -8,8 +8,8 @@ use super::navigation::{
     OrderPlace, Reference, log_entry_of, order_place, reference_span, scenario_at,
 };
 use super::short_commit;
-use crate::lint::{SessionFacts, SessionState};
 use crate::spec::{FileId, Spec};
+use crate::units::{SessionFacts, SessionState};
 
 /// What to show for the element under a cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]

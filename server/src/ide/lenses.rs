@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::short_commit;
-use crate::lint::{Progress, UnitProgress};
 use crate::spec::{FileId, Spec, UnitRef};
+use crate::units::{Progress, UnitProgress};
 
 /// A session command a lens or a code action runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +141,7 @@ fn unit_lenses(unit: &UnitProgress, anchor: Range<usize>, n: usize, of: usize) -
 mod tests {
     use super::*;
     use crate::ide::fixture::{Fixture, session};
-    use crate::lint::{SessionFacts, SessionState};
+    use crate::units::{SessionFacts, SessionState};
 
     /// The lenses of a fixture whose marks are the anchors, one per lens
     /// in order (a line with several lenses is marked once per lens).

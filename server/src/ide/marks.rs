@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use crate::lint::{Progress, UnitProgress};
 use crate::spec::{OrderEntry, Spec, normalize_name};
+use crate::units::{Progress, UnitProgress};
 
 /// What a mark says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub fn marks_with(
 mod tests {
     use super::*;
     use crate::ide::fixture::Fixture;
-    use crate::lint::SessionFacts;
+    use crate::units::SessionFacts;
 
     #[test]
     fn without_sessions_the_first_entry_is_next() {

@@ -14,8 +14,8 @@ use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::{self, Text};
 use crate::ide::navigation;
-use crate::lint::Progress;
 use crate::spec::{FileId, UnitRef};
+use crate::units::Progress;
 
 pub fn code_actions(
     analysis: &Analysis,

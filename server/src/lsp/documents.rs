@@ -8,10 +8,10 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, LineStarts, rope_char};
-use crate::lint::UnitProgress;
 use crate::lint::{Diagnostic, LintContext, lint_feature};
 use crate::spec::BlockCache;
 use crate::spec::gherkin::{self, Flavor, GherkinDocument};
+use crate::units::UnitProgress;
 use crate::workspace::{LoadedSpec, Workspace};
 
 /// What an open document is to smallbatch.
