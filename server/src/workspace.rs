@@ -4,7 +4,6 @@
 mod paths;
 mod read;
 mod resolve;
-mod sessions;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -15,10 +14,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 pub use paths::{normalize, percent_decode, relative_to, to_slash};
 pub use read::{MAX_FILE_SIZE, ReadError, read_text};
 pub use resolve::SpecNotFound;
-pub use sessions::RecordEdit;
 
 use crate::config::Config;
-use crate::lint::{Diagnostic, LintContext, SessionFacts, lint_spec_with};
 use crate::spec::{BlockCache, FileId, LinkRefusal, Spec};
 
 /// Folders never walked into (besides hidden ones).
@@ -79,8 +76,6 @@ pub struct LoadedSpec {
     pub linked: Vec<Option<PathBuf>>,
     /// Linked files that exist but could not be read, by link index.
     pub link_problems: Vec<(usize, ReadError)>,
-    /// What the spec's session records say, once its sessions are tracked.
-    pub facts: Option<SessionFacts>,
 }
 
 impl LoadedSpec {
@@ -100,17 +95,6 @@ impl LoadedSpec {
                 Some((path, text))
             }
         }
-    }
-
-    /// Every diagnostic of the spec: the lint rules' and its linked files' read problems.
-    pub fn diagnostics(&self, ctx: &LintContext) -> Vec<Diagnostic> {
-        let mut diagnostics = lint_spec_with(&self.spec, &self.text, ctx, self.facts.as_ref());
-        diagnostics.extend(
-            self.link_problems
-                .iter()
-                .map(|(i, problem)| problem.diagnostic(FileId::Linked(*i))),
-        );
-        diagnostics
     }
 }
 
@@ -257,16 +241,6 @@ impl Workspace {
         walk
     }
 
-    /// The facts the lint rules need: the id of every spec in the spec roots.
-    pub fn lint_context(&self, specs: &BTreeSet<PathBuf>) -> LintContext {
-        LintContext {
-            spec_ids: specs
-                .iter()
-                .flat_map(|path| self.spec_names(path))
-                .collect(),
-        }
-    }
-
     /// Whether a path lies inside the workspace as written, before any
     /// symbolic link in it is followed.
     pub fn is_inside_as_written(&self, path: &Path) -> bool {
@@ -295,40 +269,14 @@ impl Workspace {
         read::read_regular(&canonical, read::Follow::No)
     }
 
-    /// Reads and loads a spec, with what its session records say.
-    pub fn load_spec(&self, path: &Path) -> Result<LoadedSpec, ReadError> {
-        let text = self.read_inside(path)?;
-        Ok(self.load_spec_text(path, text))
-    }
-
-    /// Reads and loads a spec without reading its session records: for
-    /// callers that need the model only (the index, the session commands).
+    /// Reads and loads a spec (its session records are not read).
     pub fn read_spec(&self, path: &Path) -> Result<LoadedSpec, ReadError> {
         let text = self.read_inside(path)?;
         Ok(self.read_spec_text(path, text, &mut BlockCache::default()))
     }
 
-    /// Parses a spec's text and attaches its linked feature files.
-    pub fn load_spec_text(&self, path: &Path, text: String) -> LoadedSpec {
-        self.load_spec_text_with(path, text, &mut BlockCache::default())
-    }
-
-    /// As [`Workspace::load_spec_text`], reusing the Gherkin blocks of an
-    /// earlier load of the same document that did not change.
-    pub fn load_spec_text_with(
-        &self,
-        path: &Path,
-        text: String,
-        cache: &mut BlockCache,
-    ) -> LoadedSpec {
-        let mut loaded = self.read_spec_text(path, text, cache);
-        let rel = to_slash(&relative_to(&normalize(path), self.root()));
-        loaded.facts = self.session_facts(&loaded.id, &rel, &loaded.spec, &loaded.text);
-        loaded
-    }
-
-    /// Parses a spec's text and attaches its linked feature files; its
-    /// session records are not read (`facts` is `None`).
+    /// Parses a spec's text and attaches its linked feature files (session
+    /// records are the session layer's: see `session::facts`).
     pub fn read_spec_text(&self, path: &Path, text: String, cache: &mut BlockCache) -> LoadedSpec {
         let mut spec = Spec::parse_with(&text, cache);
         let mut linked = Vec::with_capacity(spec.feature_links.len());
@@ -357,7 +305,6 @@ impl Workspace {
             spec,
             linked,
             link_problems,
-            facts: None,
         }
     }
 
@@ -589,8 +536,8 @@ mod tests {
             .map(|p| to_slash(&relative_to(p, &root)))
             .collect();
         assert_eq!(found, ["specs/001-a/README.md", "specs/b.md"]);
-        let ctx = ws.lint_context(&walk.files);
-        assert!(ctx.spec_ids.contains("001-a") && ctx.spec_ids.contains("b"));
+        let names: Vec<String> = walk.files.iter().flat_map(|p| ws.spec_names(p)).collect();
+        assert_eq!(names, ["001-a", "b"]);
     }
 
     #[test]
@@ -632,7 +579,7 @@ mod tests {
         let ws = workspace(dir.path());
         let root = ws.root().to_path_buf();
         let path = write(&root, "specs/a.md", "# A\n");
-        let loaded = ws.load_spec(&path).expect("load");
+        let loaded = ws.read_spec(&path).expect("load");
         assert_eq!(loaded.id, "a");
         assert_eq!(loaded.source(FileId::Spec).map(|(_, t)| t), Some("# A\n"));
         assert!(loaded.source(FileId::Linked(0)).is_none());

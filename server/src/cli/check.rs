@@ -8,9 +8,10 @@ use anyhow::{Context, bail};
 
 use super::report::{Format, Report};
 use super::{EXIT_FOUND, EXIT_OK};
+use crate::analysis::{self, Content};
 use crate::config::Config;
-use crate::lint::{self, Code, Diagnostic, LintContext, Severity};
-use crate::spec::{FileId, gherkin};
+use crate::lint::{Code, Diagnostic, LintContext, Severity};
+use crate::spec::{BlockCache, FileId};
 use crate::workspace::{
     self, LoadedSpec, ReadError, Walk, Workspace, normalize, read_text, relative_to, to_slash,
 };
@@ -62,7 +63,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     let ws = Workspace::new(root, config)?;
 
     let discovered = ws.discover_specs();
-    let ctx = ws.lint_context(&discovered.files);
+    let ctx = analysis::lint_context(&ws, &discovered.files);
     let targets = if args.paths.is_empty() {
         Targets::spec_roots(discovered)
     } else {
@@ -224,26 +225,27 @@ impl Check<'_> {
     /// Lints a markdown file if it is a spec.
     fn check_markdown(&mut self, path: &Path, explicit: bool, reach: Reach) {
         let by_glob = self.ws.matches_spec_globs(path);
-        let loaded = match self.read(path, reach) {
-            Ok(text) if by_glob || self.ws.is_spec(path, &text) => {
-                self.ws.load_spec_text(path, text)
-            }
-            Ok(_) => return,
+        let text = match self.read(path, reach) {
+            Ok(text) => text,
             // A file that is not UTF-8 may still say `kind: spec` before its first bad byte.
             Err(problem) if by_glob || explicit || self.ws.is_spec(path, problem.text()) => {
                 return self.file_problem(path, &problem);
             }
             Err(_) => return,
         };
+        let analysis =
+            analysis::analyze(self.ws, path, text, &self.ctx, &mut BlockCache::default());
+        let Content::Spec(loaded) = &analysis.content else {
+            return;
+        };
         self.report.files += 1;
-        self.add_spec(&loaded);
+        self.add_spec(loaded, &analysis.diagnostics);
     }
 
     /// Adds a spec's diagnostics, each in the file its range points into.
-    fn add_spec(&mut self, loaded: &LoadedSpec) {
-        let diagnostics = loaded.diagnostics(&self.ctx);
+    fn add_spec(&mut self, loaded: &LoadedSpec, diagnostics: &[Diagnostic]) {
         let mut by_file: BTreeMap<FileId, Vec<&Diagnostic>> = BTreeMap::new();
-        for diagnostic in &diagnostics {
+        for diagnostic in diagnostics {
             by_file.entry(diagnostic.file).or_default().push(diagnostic);
         }
         for (file, diagnostics) in by_file {
@@ -263,9 +265,14 @@ impl Check<'_> {
             Ok(text) => text,
             Err(problem) => return self.file_problem(path, &problem),
         };
-        let flavor = gherkin::Flavor::of_path(path);
-        let document = gherkin::parse(&text, flavor);
-        let diagnostics = lint::lint_feature(&document);
+        let analysis = analysis::analyze(
+            self.ws,
+            path,
+            text.clone(),
+            &self.ctx,
+            &mut BlockCache::default(),
+        );
+        let diagnostics = analysis.diagnostics;
         self.report.files += 1;
         let shown = self.shown(path);
         self.report.add_file(&shown, &text, &diagnostics);
@@ -281,7 +288,7 @@ impl Check<'_> {
     /// A file that could not be read: SB000, and it counts as checked.
     fn file_problem(&mut self, path: &Path, problem: &ReadError) {
         self.report.files += 1;
-        let diagnostic = problem.diagnostic(FileId::Spec);
+        let diagnostic = analysis::read_problem(problem, FileId::Spec);
         let shown = self.shown(path);
         self.report.add_file(&shown, problem.text(), [&diagnostic]);
     }

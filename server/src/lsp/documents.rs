@@ -8,22 +8,13 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, LineStarts, rope_char};
-use crate::lint::{Diagnostic, LintContext, lint_feature};
+use crate::analysis::{self, FileAnalysis};
+use crate::lint::{Diagnostic, LintContext};
 use crate::spec::BlockCache;
-use crate::spec::gherkin::{self, Flavor, GherkinDocument};
-use crate::units::UnitProgress;
+use crate::units::{SessionFacts, UnitProgress};
 use crate::workspace::{LoadedSpec, Workspace};
 
-/// What an open document is to smallbatch.
-#[derive(Debug)]
-pub enum Content {
-    /// A spec, parsed with its linked files attached.
-    Spec(Box<LoadedSpec>),
-    /// A `.feature` or `.feature.md` file, parsed.
-    Feature(Box<GherkinDocument>),
-    /// Any other document (markdown that is not a spec): no diagnostics.
-    Other,
-}
+pub use crate::analysis::Content;
 
 /// One version of a document, analysed. Requests read it; nothing changes it.
 #[derive(Debug)]
@@ -33,6 +24,8 @@ pub struct Analysis {
     pub text: String,
     pub lines: LineStarts,
     pub content: Content,
+    /// What a spec's session records say, once its sessions are tracked.
+    pub facts: Option<SessionFacts>,
     /// Every diagnostic, in the spec and in its linked files.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -47,28 +40,22 @@ impl Analysis {
         ctx: &LintContext,
         blocks: &mut BlockCache,
     ) -> Analysis {
-        let path = uri.to_file_path().map(|p| p.into_owned());
-        let (content, diagnostics) = match &path {
-            Some(path) if ws.is_feature_path(path) => {
-                let flavor = Flavor::of_path(path);
-                let doc = gherkin::parse(&text, flavor);
-                let diagnostics = lint_feature(&doc);
-                (Content::Feature(Box::new(doc)), diagnostics)
-            }
-            Some(path) if ws.is_spec(path, &text) => {
-                let loaded = ws.load_spec_text_with(path, text.clone(), blocks);
-                let diagnostics = loaded.diagnostics(ctx);
-                (Content::Spec(Box::new(loaded)), diagnostics)
-            }
-            _ => (Content::Other, Vec::new()),
+        let analysis = match uri.to_file_path() {
+            Some(path) => analysis::analyze(ws, &path, text.clone(), ctx, blocks),
+            None => FileAnalysis {
+                content: Content::Other,
+                facts: None,
+                diagnostics: Vec::new(),
+            },
         };
         Analysis {
             uri,
             version,
             lines: LineStarts::new(&text),
             text,
-            content,
-            diagnostics,
+            content: analysis.content,
+            facts: analysis.facts,
+            diagnostics: analysis.diagnostics,
         }
     }
 
@@ -81,6 +68,7 @@ impl Analysis {
             lines: LineStarts::new(&text),
             text,
             content: Content::Other,
+            facts: None,
             diagnostics: Vec::new(),
         }
     }
@@ -97,7 +85,7 @@ impl Analysis {
         let Some(loaded) = self.spec() else {
             return Vec::new();
         };
-        let facts = loaded.facts.clone().unwrap_or_default();
+        let facts = self.facts.clone().unwrap_or_default();
         facts.progress(&loaded.spec)
     }
 }

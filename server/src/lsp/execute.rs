@@ -173,7 +173,7 @@ async fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value>
         .scenario
         .as_deref()
         .ok_or_else(|| invalid("name the scenario in `scenario`".into()))?;
-    let template = loaded
+    let template = analysis
         .facts
         .iter()
         .flat_map(|facts| facts.of_unit(scenario))

@@ -14,7 +14,7 @@ pub fn hover(analysis: &Analysis, position: Position, encoding: Encoding) -> Opt
     let file = SpecFile::open(analysis, FileId::Spec)?;
     let text = file.text(encoding);
     let offset = text.offset(position);
-    let shown = hover::hover(&loaded.spec, &loaded.text, offset, loaded.facts.as_ref())?;
+    let shown = hover::hover(&loaded.spec, &loaded.text, offset, analysis.facts.as_ref())?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,

@@ -12,8 +12,9 @@ use super::position::{Encoding, LineStarts};
 use super::to_proto::{SpecFile, Text};
 use crate::ide::navigation::Mention;
 use crate::ide::rename;
+use crate::session::facts::{RecordEdit, record_renames};
 use crate::spec::FileId;
-use crate::workspace::{RecordEdit, Workspace};
+use crate::workspace::Workspace;
 
 pub fn prepare_rename(
     analysis: &Analysis,
@@ -62,7 +63,7 @@ pub fn rename(
     // The scenario's session records name it too.
     if let Some(loaded) = analysis.spec() {
         let old = &spec.scenarios[scenario].name;
-        let records = workspace.record_renames(&loaded.id, old, &rename.name);
+        let records = record_renames(workspace, &loaded.id, old, &rename.name);
         changes.extend(
             records
                 .iter()

@@ -38,7 +38,7 @@ impl WorkspaceState {
             tracing::warn!("{error}; using the default configuration");
             Workspace::new(root, Config::default()).expect("the default globs compile")
         });
-        let ctx = ws.lint_context(&ws.discover_specs().files);
+        let ctx = crate::analysis::lint_context(&ws, &ws.discover_specs().files);
         WorkspaceState { ws, ctx }
     }
 }
@@ -110,7 +110,7 @@ impl State {
     pub fn refresh_lint_context(&self) -> bool {
         let paths = self.index().paths();
         let mut current = recover(self.workspace.write());
-        let ctx = current.ws.lint_context(&paths);
+        let ctx = crate::analysis::lint_context(&current.ws, &paths);
         if ctx.spec_ids == current.ctx.spec_ids {
             return false;
         }

@@ -6,6 +6,7 @@ pub mod agent;
 pub mod clock;
 pub mod context;
 pub mod diff;
+pub mod facts;
 pub mod git;
 pub mod pipeline;
 mod process_group;

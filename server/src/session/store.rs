@@ -433,6 +433,29 @@ impl SessionStore {
         Ok(listing)
     }
 
+    /// The text of every record file of the spec, kept then archived, by
+    /// path: regular files only, never read through a link.
+    pub fn record_texts(&self, spec_id: &str) -> Vec<(PathBuf, String)> {
+        let Ok(folder) = self.spec_dir(spec_id) else {
+            return Vec::new();
+        };
+        let mut texts = Vec::new();
+        for dir in [folder.clone(), folder.join(ARCHIVE_DIR)] {
+            for (name, kind) in files::entries(&dir).unwrap_or_default() {
+                if !kind.is_file() || !name.ends_with(RECORD_EXT) {
+                    continue;
+                }
+                let path = dir.join(name);
+                if let Ok(Some(bytes)) = files::read_if_present(&path)
+                    && let Ok(text) = String::from_utf8(bytes)
+                {
+                    texts.push((path, text));
+                }
+            }
+        }
+        texts
+    }
+
     /// The newest active or paused session of the spec.
     pub fn open_session(&self, spec_id: &str) -> Result<Option<SessionRecord>, StoreError> {
         let listing = self.list(spec_id)?;

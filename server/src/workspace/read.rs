@@ -7,8 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::lint::{Code, Diagnostic, Severity};
-use crate::spec::{FileId, LineIndex};
+use crate::spec::LineIndex;
 
 /// Files larger than this are not checked.
 pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -47,15 +46,14 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// The file-level diagnostic: SB000, an error, at the first bad byte or
-    /// at the start of the file.
-    pub fn diagnostic(&self, file: FileId) -> Diagnostic {
-        let range = match self {
+    /// Where in [`ReadError::text`] the problem is: the first bad byte, or
+    /// the start of the file.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        match self {
             // U+FFFD takes three bytes in the lossy text.
             ReadError::NotUtf8 { offset, .. } => *offset..*offset + 3,
             _ => 0..0,
-        };
-        Diagnostic::new(Code::SB000, Severity::Error, range, self.to_string()).in_file(file)
+        }
     }
 
     /// The text the diagnostic's range points into (empty when there is none).
@@ -165,9 +163,7 @@ mod tests {
             panic!("{err:?}");
         };
         assert_eq!((*byte, *line, *column), (0xFF, 2, 3));
-        let diagnostic = err.diagnostic(FileId::Spec);
-        assert_eq!(diagnostic.code, Code::SB000);
-        assert_eq!(&err.text()[diagnostic.range], "\u{FFFD}");
+        assert_eq!(&err.text()[err.range()], "\u{FFFD}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::{ActionError, Failure, Refusal, Sessions, Target};
 use crate::config::placeholders;
 use crate::lint::{Code, LintContext, Severity};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
+use crate::session::facts::{session_facts, spec_diagnostics};
 use crate::session::git::FileChanges;
 use crate::session::record::{CommitFact, SessionRecord, Status};
 use crate::session::store::Listing;
@@ -83,15 +84,10 @@ impl Sessions {
     /// unit `start` would pick from it, and the text it would hand over,
     /// cannot be trusted.
     pub(super) fn refuse_errors(&self, target: &Target) -> Result<(), ActionError> {
-        let loaded = self
-            .ws
-            .load_spec(&target.loaded.path)
-            .map_err(|source| Failure::Read {
-                path: target.loaded.path.clone(),
-                source,
-            })?;
-        let errors: Vec<String> = loaded
-            .diagnostics(&LintContext::default())
+        // The spec as `check` sees it, session facts included.
+        let loaded = &target.loaded;
+        let facts = session_facts(&self.ws, loaded);
+        let errors: Vec<String> = spec_diagnostics(loaded, facts.as_ref(), &LintContext::default())
             .iter()
             .filter(|d| d.severity == Severity::Error && d.code != Code::SB025)
             .filter_map(|d| {

@@ -1,28 +1,29 @@
 //! The session facts of a spec, read from its records for the session lint
-//! rules (SB020–SB025, SB030): the same for `check` and the server.
+//! rules (SB020–SB025, SB030), and a loaded spec's diagnostics with them:
+//! the same for `check`, the server and `start`.
 
-use crate::lint::{SessionFact, SessionFacts, SessionState};
+use crate::lint::{Code, Diagnostic, LintContext, Severity, lint_spec_with};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::{GitRepo, SessionRecord, SessionStore, Status, summary};
-use crate::spec::{Spec, normalize_name};
-
-use super::{Workspace, relative_to, to_slash};
+use crate::spec::{FileId, Spec, normalize_name};
+use crate::units::{SessionFact, SessionFacts, SessionState};
+use crate::workspace::{LoadedSpec, ReadError, Workspace, normalize, relative_to, to_slash};
 
 /// Above this many units, context loads are not estimated for SB030 on
 /// every analysis (each costs a pass over the spec).
 const MAX_ESTIMATED_UNITS: usize = 200;
 
-impl Workspace {
-    /// What the records of spec `id` (at `rel`, from the root) say; `None`
-    /// while the spec has no sessions folder (its sessions are not tracked yet).
-    pub fn session_facts(
-        &self,
-        id: &str,
-        rel: &str,
-        spec: &Spec,
-        text: &str,
-    ) -> Option<SessionFacts> {
-        let store = SessionStore::new(self.root());
+/// What the records of a loaded spec say; `None` while the spec has no
+/// sessions folder (its sessions are not tracked yet).
+pub fn session_facts(ws: &Workspace, loaded: &LoadedSpec) -> Option<SessionFacts> {
+    let rel = to_slash(&relative_to(&normalize(&loaded.path), ws.root()));
+    facts_of(ws, &loaded.id, &rel, &loaded.spec, &loaded.text)
+}
+
+/// What the records of spec `id` (at `rel`, from the root) say.
+fn facts_of(ws: &Workspace, id: &str, rel: &str, spec: &Spec, text: &str) -> Option<SessionFacts> {
+    {
+        let store = SessionStore::new(ws.root());
         let folder = store.spec_dir(id).ok()?;
         if !folder.is_dir() {
             return None;
@@ -32,7 +33,7 @@ impl Workspace {
         let relevant = relevant_files(&files_changed(&listing.records), text);
         let mut records = listing.records;
         records.reverse(); // oldest first
-        let git = GitRepo::discover(self.root());
+        let git = GitRepo::discover(ws.root());
         let sessions = records
             .iter()
             .map(|record| fact(record, spec, git.as_ref()))
@@ -41,11 +42,11 @@ impl Workspace {
             .unreadable
             .iter()
             .map(|u| {
-                let shown = to_slash(&relative_to(&u.path, self.root()));
+                let shown = to_slash(&relative_to(&u.path, ws.root()));
                 (shown, u.message.clone())
             })
             .collect();
-        let config = self.config();
+        let config = ws.config();
         let mut facts = SessionFacts {
             sessions,
             unreadable,
@@ -117,6 +118,35 @@ fn context_tokens(
         .collect()
 }
 
+/// Every diagnostic of a loaded spec: the lint rules' (with its session
+/// facts) and its linked files' read problems.
+pub fn spec_diagnostics(
+    loaded: &LoadedSpec,
+    facts: Option<&SessionFacts>,
+    ctx: &LintContext,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = lint_spec_with(&loaded.spec, &loaded.text, ctx, facts);
+    diagnostics.extend(
+        loaded
+            .link_problems
+            .iter()
+            .map(|(i, problem)| read_problem(problem, FileId::Linked(*i))),
+    );
+    diagnostics
+}
+
+/// A file that could not be read: SB000, an error, at the first bad byte
+/// or at the start of the file.
+pub fn read_problem(problem: &ReadError, file: FileId) -> Diagnostic {
+    Diagnostic::new(
+        Code::SB000,
+        Severity::Error,
+        problem.range(),
+        problem.to_string(),
+    )
+    .in_file(file)
+}
+
 /// A replacement in a session record's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordEdit {
@@ -127,50 +157,31 @@ pub struct RecordEdit {
     pub new_text: String,
 }
 
-impl Workspace {
-    /// The edits that rename unit `old` to `new` in the records of spec `id`
-    /// (kept and archived): the `unit.name` string of each record of that
-    /// unit. Unreadable records are left alone.
-    pub fn record_renames(&self, id: &str, old: &str, new: &str) -> Vec<RecordEdit> {
-        let store = SessionStore::new(self.root());
-        let Ok(folder) = store.spec_dir(id) else {
-            return Vec::new();
+/// The edits that rename unit `old` to `new` in the records of spec `id`
+/// (kept and archived): the `unit.name` string of each record of that
+/// unit. Unreadable records are left alone.
+pub fn record_renames(ws: &Workspace, id: &str, old: &str, new: &str) -> Vec<RecordEdit> {
+    let store = SessionStore::new(ws.root());
+    let key = normalize_name(old);
+    let mut edits = Vec::new();
+    for (path, text) in store.record_texts(id) {
+        let Ok(record) = SessionRecord::from_json(&text) else {
+            continue;
         };
-        let key = normalize_name(old);
-        let mut edits = Vec::new();
-        for dir in [folder.clone(), folder.join("archive")] {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            let mut paths: Vec<_> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                // Never blocks: a FIFO named like a record is no record.
-                let Ok(text) = super::read_text(&path) else {
-                    continue;
-                };
-                let Ok(record) = SessionRecord::from_json(&text) else {
-                    continue;
-                };
-                if normalize_name(&record.unit.name) != key {
-                    continue;
-                }
-                if let Some(range) = unit_name_range(&text, &record.unit.name) {
-                    let new_text = serde_json::to_string(new).unwrap_or_default();
-                    edits.push(RecordEdit {
-                        path,
-                        text,
-                        range,
-                        new_text,
-                    });
-                }
-            }
+        if normalize_name(&record.unit.name) != key {
+            continue;
         }
-        edits
+        if let Some(range) = unit_name_range(&text, &record.unit.name) {
+            let new_text = serde_json::to_string(new).unwrap_or_default();
+            edits.push(RecordEdit {
+                path,
+                text,
+                range,
+                new_text,
+            });
+        }
     }
+    edits
 }
 
 /// The bytes of the `"name"` string inside a record's `"unit"` object,

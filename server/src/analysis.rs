@@ -1,0 +1,100 @@
+//! A file as smallbatch sees it: classify → parse → link → facts → lint.
+//! `smallbatch check` and the language server both call [`analyze`], so they
+//! give the same diagnostics by construction; each keeps only its own job
+//! (the CLI its targets and reports, the server its documents and
+//! versions).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::lint::{Diagnostic, LintContext, lint_feature};
+use crate::session::facts::session_facts;
+pub use crate::session::facts::{read_problem, spec_diagnostics};
+use crate::spec::BlockCache;
+use crate::spec::gherkin::{self, Flavor, GherkinDocument};
+use crate::units::SessionFacts;
+use crate::workspace::{LoadedSpec, Workspace};
+
+/// What a file is to smallbatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A spec (DESIGN §4).
+    Spec,
+    /// A `.feature` or `.feature.md` file, in its flavor.
+    Feature(Flavor),
+    /// Any other file: no diagnostics.
+    Other,
+}
+
+/// Classifies a file by its path and text, with the one flavor rule.
+pub fn classify(ws: &Workspace, path: &Path, text: &str) -> Kind {
+    if ws.is_feature_path(path) {
+        Kind::Feature(Flavor::of_path(path))
+    } else if ws.is_spec(path, text) {
+        Kind::Spec
+    } else {
+        Kind::Other
+    }
+}
+
+/// A file, parsed.
+#[derive(Debug)]
+pub enum Content {
+    /// A spec, with its linked files attached.
+    Spec(Box<LoadedSpec>),
+    Feature(Box<GherkinDocument>),
+    Other,
+}
+
+/// A file as smallbatch sees it.
+#[derive(Debug)]
+pub struct FileAnalysis {
+    pub content: Content,
+    /// What a spec's session records say, once its sessions are tracked.
+    pub facts: Option<SessionFacts>,
+    /// Every diagnostic, in the file and in the files a spec links.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Classifies, parses, links, reads the session facts and lints `text`,
+/// the content of the file at `path`. `blocks` are the Gherkin blocks of an
+/// earlier analysis of the same document, reused where unchanged.
+pub fn analyze(
+    ws: &Workspace,
+    path: &Path,
+    text: String,
+    ctx: &LintContext,
+    blocks: &mut BlockCache,
+) -> FileAnalysis {
+    match classify(ws, path, &text) {
+        Kind::Feature(flavor) => {
+            let document = gherkin::parse(&text, flavor);
+            FileAnalysis {
+                diagnostics: lint_feature(&document),
+                content: Content::Feature(Box::new(document)),
+                facts: None,
+            }
+        }
+        Kind::Spec => {
+            let loaded = ws.read_spec_text(path, text, blocks);
+            let facts = session_facts(ws, &loaded);
+            FileAnalysis {
+                diagnostics: spec_diagnostics(&loaded, facts.as_ref(), ctx),
+                content: Content::Spec(Box::new(loaded)),
+                facts,
+            }
+        }
+        Kind::Other => FileAnalysis {
+            content: Content::Other,
+            facts: None,
+            diagnostics: Vec::new(),
+        },
+    }
+}
+
+/// The facts about the workspace that some rules need: every spec's names.
+pub fn lint_context(ws: &Workspace, specs: &BTreeSet<PathBuf>) -> LintContext {
+    LintContext {
+        spec_ids: specs.iter().flat_map(|path| ws.spec_names(path)).collect(),
+    }
+}
