@@ -4,6 +4,7 @@
 //! nothing and never exit. Every change of a spec's sessions happens under
 //! its lock; only the spec file and `.smallbatch/` are ever written.
 
+mod answers;
 mod error;
 mod facts;
 mod report;
@@ -13,6 +14,9 @@ mod units;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use answers::{
+    CompleteAnswer, SessionAnswer, SessionsAnswer, Shown, StartAnswer, StatusAnswer,
+};
 pub use error::{ActionError, Failure, Refusal};
 pub use report::{
     ContextPreview, SessionList, StatusReport, UnitState, UnitStatus, UnreadableRecord,
