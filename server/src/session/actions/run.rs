@@ -11,6 +11,7 @@ use super::{ActionError, Failure, Refusal, Sessions, StartOptions, Started, Targ
 use crate::session::agent::{self, AgentRun, Limits, Stream, Trigger, Watch};
 use crate::session::git::GitRepo;
 use crate::session::record::{Checkpoint, CommitFact, Interaction, SessionRecord, Status};
+use crate::units::short_commit;
 
 /// What the caller shows of a run while it goes.
 pub trait RunObserver {
@@ -281,8 +282,12 @@ impl Sessions {
         let note = match run.trigger {
             Trigger::Commit => {
                 let commit = last_commit
-                    .map(|c| format!("{} “{}”", super::short_id(&c.id), c.summary))
-                    .or_else(|| run.new_head.as_deref().map(super::short_id))
+                    .map(|c| format!("{} “{}”", short_commit(&c.id), c.summary))
+                    .or_else(|| {
+                        run.new_head
+                            .as_deref()
+                            .map(|head| short_commit(head).to_string())
+                    })
                     .unwrap_or_default();
                 let next = format!(
                     "review the commit and run `smallbatch complete {}`",
