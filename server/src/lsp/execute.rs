@@ -189,7 +189,7 @@ async fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value>
         },
         edits: vec![OneOf::Left(TextEdit {
             range: text.range(edit.range),
-            new_text: edit.text,
+            new_text: edit.new_text,
         })],
     };
     let workspace_edit = WorkspaceEdit {
