@@ -6,6 +6,9 @@ mod lsp;
 #[path = "support/specs.rs"]
 mod specs;
 
+#[path = "support/repo.rs"]
+mod repo;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -371,5 +374,75 @@ async fn renaming_a_scenario_renames_it_in_its_session_records() {
         .find(|c| c["textDocument"]["uri"] == uri)
         .expect("the spec's edits");
     assert_eq!(in_spec["edits"].as_array().map(Vec::len), Some(2));
+    client.shutdown().await;
+}
+
+/// The keys of a JSON object, sorted.
+fn keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn the_server_answers_start_complete_and_status_as_the_cli_prints_them() {
+    // The CLI's answers, in one repository.
+    let cli = repo::repo(None);
+    let started_by_cli = repo::json(cli.path(), &["start", repo::SPEC_PATH], 0);
+    repo::commit_export(cli.path(), "Export a month with invoices");
+    let summary = "Streamed rows.";
+    let completed_by_cli = repo::json(
+        cli.path(),
+        &["complete", repo::SPEC_PATH, "--summary", summary],
+        0,
+    );
+
+    // The same steps through the server, in another.
+    let served = repo::repo(None);
+    let root = served.path().canonicalize().expect("canonical");
+    let uri = file_uri(&root.join(repo::SPEC_PATH));
+    let mut client = TestClient::in_process();
+    client.initialize(&root, &["utf-16"]).await;
+    let mut execute = async |command: &str, arguments: Value| {
+        client
+            .request(
+                "workspace/executeCommand",
+                json!({"command": command, "arguments": [arguments]}),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{command}: {e}"))
+    };
+    let started = execute("smallbatch.start", json!({"spec": uri})).await;
+    repo::commit_export(&root, "Export a month with invoices");
+    let completed = execute(
+        "smallbatch.complete",
+        json!({"spec": uri, "summary": summary}),
+    )
+    .await;
+    let status = execute("smallbatch.status", json!({"spec": uri})).await;
+
+    assert_eq!(keys(&started), keys(&started_by_cli), "{started:#}");
+    assert_eq!(started["unit"], started_by_cli["unit"]);
+    assert_eq!(keys(&completed), keys(&completed_by_cli), "{completed:#}");
+    for key in ["unit", "filesChanged", "keptEntry", "summary", "specStatus"] {
+        assert_eq!(completed[key], completed_by_cli[key], "{key}");
+    }
+    assert_eq!(
+        completed["commits"][0]["summary"],
+        "Export a month with invoices"
+    );
+    // Status: the same repository, the same answer.
+    let status_by_cli = repo::json(&root, &["status", repo::SPEC_PATH], 0);
+    assert_eq!(status, status_by_cli);
+
+    client
+        .drain(
+            |m| m["method"] == "textDocument/publishDiagnostics",
+            Duration::from_millis(500),
+        )
+        .await;
     client.shutdown().await;
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::{EXIT_FOUND, EXIT_OK, ErrorKind, report_error, terminal};
 use crate::session::actions::{
-    ActionError, CompleteOptions, Notices, SPEC_AT_START, Sessions, StartOptions,
+    ActionError, CompleteOptions, Notices, SessionAnswer, Sessions, StartOptions,
 };
 use crate::workspace;
 
@@ -223,7 +223,7 @@ pub fn start(args: &StartArgs) -> anyhow::Result<u8> {
     };
     let result = sessions.start(&args.spec, &options).map(|started| {
         let human = print::started("started", &started);
-        (print::started_json(&started), human)
+        (json(started.answer()), human)
     });
     finish(args.format, result, false)
 }
@@ -233,8 +233,8 @@ pub fn pause(args: &PauseArgs) -> anyhow::Result<u8> {
     let result = sessions
         .pause(&args.spec, &args.notes, &args.next)
         .map(|record| {
-            let value = json!({ "sessionId": record.id, "status": record.status.as_str() });
-            (value, format!("paused {}\n", record.id))
+            let human = format!("paused {}\n", record.id);
+            (json(SessionAnswer::of(&record)), human)
         });
     finish(args.format, result, false)
 }
@@ -244,17 +244,12 @@ pub fn abandon(args: &AbandonArgs) -> anyhow::Result<u8> {
     let result = sessions
         .abandon(&args.spec, args.notes.as_deref())
         .map(|record| {
-            let value = json!({
-                "sessionId": record.id,
-                "status": record.status.as_str(),
-                "unit": record.unit,
-            });
             let human = format!(
                 "abandoned {}: {} (the record is kept; the next start takes the unit afresh)\n",
                 record.id,
                 crate::session::actions::unit_label(&record.unit)
             );
-            (value, human)
+            (json(SessionAnswer::of(&record)), human)
         });
     finish(args.format, result, false)
 }
@@ -265,7 +260,7 @@ pub fn resume(args: &ResumeArgs) -> anyhow::Result<u8> {
         .resume(&args.spec, args.phase.as_deref(), args.agent.as_deref())
         .map(|started| {
             let human = print::started("resumed", &started);
-            (print::started_json(&started), human)
+            (json(started.answer()), human)
         });
     finish(args.format, result, false)
 }
@@ -286,10 +281,7 @@ pub fn complete(args: &CompleteArgs) -> anyhow::Result<u8> {
     };
     let result = sessions.complete(&args.spec, &options).map(|completed| {
         warn(&completed.warnings);
-        (
-            print::completed_json(&completed),
-            print::completed(&completed),
-        )
+        (json(completed.answer()), print::completed(&completed))
     });
     finish(args.format, result, false)
 }
@@ -300,7 +292,7 @@ pub fn status(args: &StatusArgs) -> anyhow::Result<u8> {
     let found = result.as_ref().is_ok_and(|r| !r.unreadable.is_empty());
     let result = result.map(|report| {
         let human = print::status(&report, args.verbose);
-        (without_spec_text(serde_json::to_value(&report)), human)
+        (json(report.answer()), human)
     });
     finish(args.format, result, found)
 }
@@ -311,7 +303,7 @@ pub fn list(args: &SessionsArgs) -> anyhow::Result<u8> {
     let found = result.as_ref().is_ok_and(|r| !r.unreadable.is_empty());
     let result = result.map(|list| {
         let human = print::sessions(&list);
-        (without_spec_text(serde_json::to_value(&list)), human)
+        (json(list.answer()), human)
     });
     finish(args.format, result, found)
 }
@@ -342,20 +334,7 @@ pub fn context(args: &ContextArgs) -> anyhow::Result<u8> {
     finish(args.format, result, false)
 }
 
-/// A report as JSON without the spec texts the records keep for the resume
-/// diff: they are long and said elsewhere.
-fn without_spec_text(value: serde_json::Result<Value>) -> Value {
-    fn strip(value: &mut Value) {
-        match value {
-            Value::Object(map) => {
-                map.remove(SPEC_AT_START);
-                map.values_mut().for_each(strip);
-            }
-            Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut value = value.unwrap_or_default();
-    strip(&mut value);
-    value
+/// An answer as the JSON object `--format json` prints.
+fn json(answer: impl serde::Serialize) -> Value {
+    serde_json::to_value(answer).unwrap_or_default()
 }

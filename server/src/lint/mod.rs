@@ -128,11 +128,7 @@ impl Severity {
 }
 
 /// One replacement in the spec's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextEdit {
-    pub range: Range<usize>,
-    pub new_text: String,
-}
+pub use crate::spec::Replacement as TextEdit;
 
 /// A quick fix: a titled set of edits to the spec file.
 #[derive(Debug, Clone, PartialEq, Eq)]

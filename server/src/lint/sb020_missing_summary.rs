@@ -1,7 +1,7 @@
 //! SB020: a completed session whose unit has no summary in the Session log.
 
 use super::session_facts::{SessionState, unit_range};
-use super::{Code, Diagnostic, Rule, Severity, TextEdit};
+use super::{Code, Diagnostic, Rule, Severity};
 use crate::spec::{log_summary_edit, normalize_name};
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
@@ -33,13 +33,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
             .in_file(file);
         if let Some(template) = &session.summary_template {
             let edit = log_summary_edit(rule.spec, rule.text, &session.unit, template);
-            diagnostic = diagnostic.with_fix(
-                "Insert a summary prefilled from git",
-                vec![TextEdit {
-                    range: edit.range,
-                    new_text: edit.text,
-                }],
-            );
+            diagnostic = diagnostic.with_fix("Insert a summary prefilled from git", vec![edit]);
         }
         diagnostics.push(diagnostic);
     }

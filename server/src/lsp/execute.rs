@@ -18,7 +18,9 @@ use super::commands;
 use super::state::State;
 use super::to_proto::Text;
 use super::watch::refresh_session_views;
-use crate::session::actions::{ActionError, CompleteOptions, Sessions, StartOptions, Started};
+use crate::session::actions::{
+    ActionError, CompleteOptions, SessionAnswer, Sessions, StartOptions, Started,
+};
 use crate::spec::log_summary_edit;
 
 /// LSP's "request failed": the command ran and refused.
@@ -105,18 +107,12 @@ fn run(
         }
         commands::ABANDON => {
             let record = sessions.abandon(&spec, args.notes.as_deref())?;
-            Ok((
-                json!({"sessionId": record.id, "status": record.status.as_str()}),
-                None,
-            ))
+            Ok((answer(SessionAnswer::of(&record)), None))
         }
         commands::PAUSE => {
             let notes = args.notes.unwrap_or_default();
             let record = sessions.pause(&spec, &notes, &args.next)?;
-            Ok((
-                json!({"sessionId": record.id, "status": record.status.as_str()}),
-                None,
-            ))
+            Ok((answer(SessionAnswer::of(&record)), None))
         }
         commands::COMPLETE => {
             let options = CompleteOptions {
@@ -125,19 +121,11 @@ fn run(
                 allow_no_commit: args.allow_no_commit,
             };
             let completed = sessions.complete(&spec, &options)?;
-            let answer = json!({
-                "sessionId": completed.record.id,
-                "endCommit": completed.record.git.end_commit,
-                "summary": completed.summary,
-                "keptEntry": completed.kept_entry,
-                "specStatus": completed.spec_status,
-                "warnings": completed.warnings,
-            });
-            Ok((answer, None))
+            Ok((answer(completed.answer()), None))
         }
         commands::STATUS => {
             let report = sessions.status(&spec)?;
-            Ok((serde_json::to_value(report).unwrap_or(Value::Null), None))
+            Ok((answer(report.answer()), None))
         }
         _ => {
             let preview = sessions.context(&spec, args.scenario.as_deref())?;
@@ -193,7 +181,7 @@ async fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value>
         },
         edits: vec![OneOf::Left(TextEdit {
             range: text.range(edit.range),
-            new_text: edit.text,
+            new_text: edit.new_text,
         })],
     };
     let workspace_edit = WorkspaceEdit {
@@ -211,16 +199,14 @@ async fn insert_summary(state: &Arc<State>, args: &CommandArgs) -> Result<Value>
     Ok(answer)
 }
 
-/// `start` and `resume` answer `{sessionId, contextFile, contextTokens,
-/// agentCommand}`.
+/// `start` and `resume` answer as the CLI prints them, and show the context.
 fn started_answer(started: Started) -> (Value, Option<PathBuf>) {
-    let answer = json!({
-        "sessionId": started.record.id,
-        "contextFile": started.context_file.to_string_lossy(),
-        "contextTokens": started.context_tokens,
-        "agentCommand": started.agent_command,
-    });
-    (answer, Some(started.context_file))
+    (answer(started.answer()), Some(started.context_file))
+}
+
+/// A command's answer as the CLI's `--format json` prints it.
+fn answer(answer: impl serde::Serialize) -> Value {
+    serde_json::to_value(answer).unwrap_or(Value::Null)
 }
 
 /// A SPEC argument: a `file://` URI becomes its path.

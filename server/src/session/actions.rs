@@ -4,6 +4,7 @@
 //! nothing and never exit. Every change of a spec's sessions happens under
 //! its lock; only the spec file and `.smallbatch/` are ever written.
 
+mod answers;
 mod error;
 mod facts;
 mod report;
@@ -13,6 +14,9 @@ mod units;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use answers::{
+    CompleteAnswer, SessionAnswer, SessionsAnswer, Shown, StartAnswer, StatusAnswer,
+};
 pub use error::{ActionError, Failure, Refusal};
 pub use report::{
     ContextPreview, SessionList, StatusReport, UnitState, UnitStatus, UnreadableRecord,
@@ -29,6 +33,7 @@ use crate::session::record::{PhaseRecord, PipelineRun, SessionRecord, Status};
 use crate::session::store::SessionStore;
 use crate::session::summary::{prefilled_summary, summary_facts};
 use crate::spec::{BlockCache, front_matter_status_edit, log_entry, log_summary_edit};
+use crate::units::short_commit;
 use crate::workspace::{LoadedSpec, Workspace};
 
 /// The record's `extra` key holding the spec's text when the session
@@ -380,7 +385,8 @@ impl Sessions {
                 warnings.push("no git repository: the session's commit was not checked".to_string())
             }
             Some(_) if head.is_none() || head == first.git.start_commit => {
-                let short = short_id(first.git.start_commit.as_deref().unwrap_or("(none)"));
+                let start = first.git.start_commit.as_deref().unwrap_or("(none)");
+                let short = short_commit(start).to_string();
                 if !allow_no_commit {
                     return Err(Refusal::NoCommit { short }.into());
                 }
@@ -529,10 +535,6 @@ fn all_paths(changes: &FileChanges) -> Vec<String> {
         .collect();
     paths.sort();
     paths
-}
-
-fn short_id(id: &str) -> String {
-    crate::units::short_commit(id).to_string()
 }
 
 /// "scenario 2 of 3 “Export an empty month”".

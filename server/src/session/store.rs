@@ -260,6 +260,16 @@ impl SessionStore {
 
     /// Creates `.smallbatch/sessions/` (refusing symbolic links on the way)
     /// with its `.gitignore`.
+    /// Replaces a file outside the store (a spec's text) atomically, keeping
+    /// its permissions; `path` is real (links followed). The temporary file
+    /// is made in the store's folder, whose `.gitignore` keeps it out of
+    /// commits, so a killed write leaves no copy beside the file; only when
+    /// that folder cannot be made or is on another file system, beside it.
+    pub fn replace_file(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        let temps = self.ensure_dir().is_ok().then_some(self.dir.as_path());
+        files::replace_file(path, bytes, temps)
+    }
+
     pub fn ensure_dir(&self) -> Result<(), StoreError> {
         self.create_folder(&self.dir)?;
         self.ignore_machine_files();

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::git::FileChanges;
 use super::record::SessionRecord;
+use crate::units::short_commit;
 
 /// The prefilled summary of a completed session: what to write, then the
 /// facts (commit, files added and changed, tests, pipeline).
@@ -19,7 +20,6 @@ pub fn prefilled_summary(record: &SessionRecord, changes: &FileChanges) -> Strin
 /// files added, changed and deleted, the tests added, the pipeline.
 pub fn summary_facts(record: &SessionRecord, changes: &FileChanges) -> String {
     let mut text = String::new();
-    let short = |id: &str| id.chars().take(7).collect::<String>();
     if let Some(end) = &record.git.end_commit {
         let message = record
             .git
@@ -28,7 +28,7 @@ pub fn summary_facts(record: &SessionRecord, changes: &FileChanges) -> String {
             .find(|c| &c.id == end)
             .map(|c| format!(" {}", c.summary))
             .unwrap_or_default();
-        let _ = writeln!(text, "- Commit: `{}`{message}", short(end));
+        let _ = writeln!(text, "- Commit: `{}`{message}", short_commit(end));
     }
     let list = |paths: &[String]| {
         paths

@@ -9,11 +9,12 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use super::markdown::level_number;
 use super::{LogEntry, Spec, normalize_name};
 
-/// Replace the bytes of `range` with `text`.
+/// Replace the bytes of `range` with `new_text`: the one text edit of the
+/// core (spec writes, quick fixes), in byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replacement {
     pub range: Range<usize>,
-    pub text: String,
+    pub new_text: String,
 }
 
 impl Replacement {
@@ -25,9 +26,9 @@ impl Replacement {
         else {
             return text.to_string();
         };
-        let mut out = String::with_capacity(before.len() + self.text.len() + after.len());
+        let mut out = String::with_capacity(before.len() + self.new_text.len() + after.len());
         out.push_str(before);
-        out.push_str(&self.text);
+        out.push_str(&self.new_text);
         out.push_str(after);
         out
     }
@@ -134,7 +135,7 @@ pub fn front_matter_status_edit(spec: &Spec, text: &str, status: &str) -> Option
         let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
         return Some(Replacement {
             range: at..at,
-            text: format!("---{nl}status: {status}{nl}---{nl}{nl}"),
+            new_text: format!("---{nl}status: {status}{nl}---{nl}{nl}"),
         });
     };
     match front_matter.key_spans.get("status") {
@@ -143,7 +144,7 @@ pub fn front_matter_status_edit(spec: &Spec, text: &str, status: &str) -> Option
             let at = front_matter.body_span.start;
             Some(Replacement {
                 range: at..at,
-                text: format!("status: {status}{nl}"),
+                new_text: format!("status: {status}{nl}"),
             })
         }
     }
@@ -170,7 +171,7 @@ fn new_log_section(text: &str, unit_name: &str, body: &str, nl: &str) -> Replace
     let entry = entry_text(3, unit_name, body, nl);
     Replacement {
         range: text.len()..text.len(),
-        text: format!("{separator}## Session log{nl}{nl}{entry}{nl}"),
+        new_text: format!("{separator}## Session log{nl}{nl}{entry}{nl}"),
     }
 }
 
@@ -231,7 +232,7 @@ fn replace_entry_body(
     };
     Replacement {
         range: body_span,
-        text,
+        new_text: text,
     }
 }
 
@@ -252,7 +253,7 @@ fn append_entry(
     let tail = missing_breaks(&section[at..], wanted, nl);
     Replacement {
         range: at..at,
-        text: format!("{nl}{nl}{entry}{tail}"),
+        new_text: format!("{nl}{nl}{entry}{tail}"),
     }
 }
 
@@ -281,7 +282,7 @@ fn replace_status_value(text: &str, line: Range<usize>, status: &str) -> Option<
     };
     Some(Replacement {
         range: line.start + value_start..line.start + end,
-        text: new_text,
+        new_text,
     })
 }
 

@@ -3,25 +3,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
-
 use crate::session::actions::{Completed, SessionList, Started, StatusReport, unit_label};
 use crate::session::agent::display_command;
 use crate::session::record::SessionRecord;
-
-fn short(id: &str) -> &str {
-    id.get(..7).unwrap_or(id)
-}
-
-pub fn started_json(started: &Started) -> Value {
-    json!({
-        "sessionId": started.record.id,
-        "contextFile": started.context_file.to_string_lossy(),
-        "contextTokens": started.context_tokens,
-        "agentCommand": started.agent_command,
-        "unit": started.record.unit,
-    })
-}
+use crate::units::short_commit;
 
 pub fn started(verb: &str, started: &Started) -> String {
     let mut out = format!(
@@ -37,26 +22,11 @@ pub fn started(verb: &str, started: &Started) -> String {
     out
 }
 
-pub fn completed_json(completed: &Completed) -> Value {
-    let record = &completed.record;
-    json!({
-        "sessionId": record.id,
-        "unit": record.unit,
-        "endCommit": record.git.end_commit,
-        "commits": record.git.commits,
-        "filesChanged": completed.changes,
-        "summary": completed.summary,
-        "keptEntry": completed.kept_entry,
-        "specStatus": completed.spec_status,
-        "warnings": completed.warnings,
-    })
-}
-
 pub fn completed(completed: &Completed) -> String {
     let record = &completed.record;
     let mut out = format!("completed {}: {}\n", record.id, unit_label(&record.unit));
     if let Some(end) = &record.git.end_commit {
-        let _ = writeln!(out, "end commit: {}", short(end));
+        let _ = writeln!(out, "end commit: {}", short_commit(end));
     }
     let changes = &completed.changes;
     let count = changes.added.len() + changes.modified.len() + changes.deleted.len();
@@ -99,7 +69,12 @@ pub fn status(report: &StatusReport, verbose: bool) -> String {
             for record in unit.sessions.iter().filter_map(|id| by_id.get(id.as_str())) {
                 out.push_str(&session_line("      ", record));
                 for commit in &record.git.commits {
-                    let _ = writeln!(out, "        {} {}", short(&commit.id), commit.summary);
+                    let _ = writeln!(
+                        out,
+                        "        {} {}",
+                        short_commit(&commit.id),
+                        commit.summary
+                    );
                 }
                 for run in &record.interactions {
                     let exit = run

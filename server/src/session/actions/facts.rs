@@ -2,7 +2,6 @@
 //! since a session's start, the context load's parts, the agent's command;
 //! and the one write outside `.smallbatch/`, the spec's.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use super::{ActionError, Failure, Refusal, Sessions, Target};
@@ -12,7 +11,7 @@ use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::facts::{session_facts, spec_diagnostics};
 use crate::session::git::FileChanges;
 use crate::session::record::{CommitFact, SessionRecord, Status};
-use crate::session::store::Listing;
+use crate::session::store::{Listing, StoreError};
 use crate::spec::LineIndex;
 use crate::spec::UnitRef;
 use crate::workspace::SpecNotFound;
@@ -213,22 +212,11 @@ impl Sessions {
     }
 }
 
-/// Temporary files of spec writes left by a process that was killed are
-/// removed once they are this old.
-const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
-
-/// The prefix and suffix of the temporary files of atomic writes.
-const TEMP_PREFIX: &str = ".smallbatch-";
-const TEMP_SUFFIX: &str = ".tmp";
-
 impl Sessions {
-    /// Replaces the spec's text atomically (temporary file, fsync, rename),
-    /// keeping its permissions. A spec that is a symbolic link is written
-    /// through to its target, which must be inside the workspace. The
-    /// temporary file is made in `.smallbatch/sessions/` (whose `.gitignore`
-    /// leaves it out of commits), so a process killed mid-write leaves no copy
-    /// of the spec beside it; only when that folder is on another file
-    /// system is it made beside the spec.
+    /// Replaces the spec's text atomically through the store (temporary
+    /// file in `.smallbatch/sessions/`, fsync, rename, fsync of the spec's
+    /// folder), keeping its permissions. A spec that is a symbolic link is
+    /// written through to its target, which must be inside the workspace.
     pub(super) fn write_spec(&self, path: &Path, text: &str) -> Result<(), ActionError> {
         let failure = |source| Failure::Write {
             path: path.to_path_buf(),
@@ -243,61 +231,11 @@ impl Sessions {
             }
             .into());
         }
-        let folder = real.parent().unwrap_or(&root).to_path_buf();
-        remove_stale_temps(&folder);
-        let temps = self.store.dir().to_path_buf();
-        if self.store.ensure_dir().is_ok() {
-            remove_stale_temps(&temps);
-            let temp = write_temp(&temps, &real, text).map_err(failure)?;
-            match temp.persist(&real) {
-                Ok(_) => return Ok(()),
-                // Another file system: write beside the spec instead.
-                Err(error) if error.error.kind() == std::io::ErrorKind::CrossesDevices => {}
-                Err(error) => return Err(failure(error.error).into()),
-            }
-        }
-        let temp = write_temp(&folder, &real, text).map_err(failure)?;
-        temp.persist(&real).map_err(|e| failure(e.error))?;
-        Ok(())
-    }
-}
-
-/// A temporary file in `folder` holding `text`, synced, with the
-/// permissions of `like`.
-fn write_temp(folder: &Path, like: &Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(folder)?;
-    if let Ok(meta) = std::fs::metadata(like) {
-        temp.as_file().set_permissions(meta.permissions())?;
-    }
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    Ok(temp)
-}
-
-/// Removes the temporary files of writes that never finished (their
-/// process was killed) from `folder`, once they are [`STALE_TEMP`] old.
-fn remove_stale_temps(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
-            continue;
-        }
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(|m| m.file_type().is_file())
-            .and_then(|m| m.modified().ok())
-            .and_then(|at| at.elapsed().ok())
-            .is_some_and(|age| age >= STALE_TEMP);
-        if stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
+        self.store
+            .replace_file(&real, text.as_bytes())
+            .map_err(|error| match error {
+                StoreError::Io { source, .. } => failure(source).into(),
+                other => other.into(),
+            })
     }
 }

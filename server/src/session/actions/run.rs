@@ -11,6 +11,7 @@ use super::{ActionError, Failure, Refusal, Sessions, StartOptions, Started, Targ
 use crate::session::agent::{self, AgentRun, Limits, Stream, Trigger, Watch};
 use crate::session::git::GitRepo;
 use crate::session::record::{Checkpoint, CommitFact, Interaction, SessionRecord, Status};
+use crate::units::short_commit;
 
 /// What the caller shows of a run while it goes.
 pub trait RunObserver {
@@ -39,6 +40,28 @@ pub struct RunOutcome {
     pub warnings: Vec<String>,
 }
 
+/// A session opened for a run, under the spec's run lock.
+struct Prepared {
+    target: Target,
+    /// Held until the run is recorded: one run of a spec at a time.
+    _running: std::fs::File,
+    resumed: bool,
+    started: Started,
+    command: Vec<String>,
+}
+
+/// What supervising the agent left behind.
+struct Supervised {
+    /// The run, or why the agent could not start.
+    run: std::io::Result<AgentRun>,
+    /// The run's number among the session's interactions.
+    number: usize,
+    began: String,
+    limits: Limits,
+    log_file: PathBuf,
+    warnings: Vec<String>,
+}
+
 impl Sessions {
     /// Starts or resumes a session of the spec and runs the agent on it.
     /// `stop` is the user's interruption (Ctrl-C): the agent is asked to
@@ -50,6 +73,15 @@ impl Sessions {
         stop: &AtomicBool,
         observer: &mut dyn RunObserver,
     ) -> Result<RunOutcome, ActionError> {
+        let prepared = self.prepare_run(spec, agent)?;
+        observer.started(&prepared.started, prepared.resumed, &prepared.command);
+        let supervised = self.supervise_run(&prepared, stop, observer)?;
+        self.record_run(prepared, supervised)
+    }
+
+    /// Checks that an agent is configured, takes the run lock, and starts
+    /// the next unit or resumes the open session.
+    fn prepare_run(&self, spec: &str, agent: Option<&str>) -> Result<Prepared, ActionError> {
         let target = self.target(spec)?;
         let open = self.open_record(&target)?;
         let name = agent
@@ -59,7 +91,7 @@ impl Sessions {
         if self.config().agents.command(name.as_deref()).is_none() {
             return Err(Failure::NoAgent { agent: name }.into());
         }
-        let Some(_running) = self.store.try_lock_run(target.id())? else {
+        let Some(running) = self.store.try_lock_run(target.id())? else {
             return Err(Refusal::Running {
                 spec: target.rel.clone(),
             }
@@ -76,21 +108,36 @@ impl Sessions {
             };
             self.start(spec, &options)?
         };
-        let record = &started.record;
         let command = started
             .agent_command
             .clone()
             .ok_or_else(|| Failure::NoAgent {
-                agent: record.agent.clone(),
+                agent: started.record.agent.clone(),
             })?;
-        observer.started(&started, resumed, &command);
+        Ok(Prepared {
+            target,
+            _running: running,
+            resumed,
+            started,
+            command,
+        })
+    }
 
+    /// Runs the agent, its output into the session's log and the observer.
+    fn supervise_run(
+        &self,
+        prepared: &Prepared,
+        stop: &AtomicBool,
+        observer: &mut dyn RunObserver,
+    ) -> Result<Supervised, ActionError> {
+        let (target, started, command) = (&prepared.target, &prepared.started, &prepared.command);
+        let record = &started.record;
         let (log, log_file) = self.store.open_log(target.id(), &record.id)?;
         let number = record.interactions.len() + 1;
         let began = self.store.now().to_string();
         let mut watch = RunWatch {
             sessions: self,
-            target: &target,
+            target,
             id: &record.id,
             log: Some(log),
             observer,
@@ -98,7 +145,7 @@ impl Sessions {
         };
         watch.log_line(&format!(
             "=== run {number} · {began} · {} ===\n",
-            agent::display_command(&command)
+            agent::display_command(command)
         ));
         let env = [
             ("SMALLBATCH_SESSION", record.id.clone()),
@@ -110,36 +157,48 @@ impl Sessions {
             ),
         ];
         let limits = Limits::from(&self.config().run);
-        let supervised = agent::supervise(&command, self.root(), &env, &limits, stop, &mut watch);
+        let run = agent::supervise(command, self.root(), &env, &limits, stop, &mut watch);
         let RunWatch {
             log, mut warnings, ..
         } = watch;
         if let Some(Err(error)) = log.map(|log| log.sync_all()) {
             warnings.push(format!("could not sync {}: {error}", log_file.display()));
         }
+        Ok(Supervised {
+            run,
+            number,
+            began,
+            limits,
+            log_file,
+            warnings,
+        })
+    }
 
+    /// Records the run as an interaction and pauses the session — or marks
+    /// it failed after `max_failures` failed runs; when the agent could not
+    /// start, pauses it saying why.
+    fn record_run(
+        &self,
+        prepared: Prepared,
+        supervised: Supervised,
+    ) -> Result<RunOutcome, ActionError> {
+        let Prepared {
+            target,
+            resumed,
+            started,
+            command,
+            ..
+        } = prepared;
+        let record = &started.record;
         let lock = self.store.lock(target.id())?;
         let head = self.git.as_ref().and_then(GitRepo::head);
         let commits = self.commits_since(record);
         let now = self.store.now().to_string();
-        let run = match supervised {
+        let run = match supervised.run {
             Ok(run) => run,
             Err(source) => {
                 // Nothing ran: the session goes back to paused, saying why.
-                // A NUL byte in the unit's name (handed over in the
-                // environment, and often as an argument) is the spec's
-                // doing, not the configured command's.
-                let failure = if record.unit.name.contains('\0') {
-                    Failure::NulInUnitName {
-                        kind: record.unit.kind.word(),
-                        name: record.unit.name.clone(),
-                    }
-                } else {
-                    Failure::AgentStart {
-                        program: command[0].clone(),
-                        source,
-                    }
-                };
+                let failure = start_failure(record, &command, source);
                 let note = failure.to_string();
                 lock.update(&record.id, |r| {
                     if r.status == Status::Active {
@@ -168,11 +227,12 @@ impl Sessions {
                 Vec::new(),
             )
         } else {
-            self.pause_note(&target, &run, &limits, commits.last(), failed_runs, max)
+            let limits = &supervised.limits;
+            self.pause_note(&target, &run, limits, commits.last(), failed_runs, max)
         };
         let interaction = Interaction {
-            id: format!("run-{number}"),
-            timestamp: began,
+            id: format!("run-{}", supervised.number),
+            timestamp: supervised.began,
             phase: record.phase.clone(),
             duration_ms: u64::try_from(run.duration.as_millis()).unwrap_or(u64::MAX),
             prompt_tokens: started.context_tokens as u64,
@@ -201,10 +261,10 @@ impl Sessions {
             context_file: started.context_file,
             context_tokens: started.context_tokens,
             run,
-            log_file,
+            log_file: supervised.log_file,
             note,
             failed,
-            warnings,
+            warnings: supervised.warnings,
         })
     }
 
@@ -222,8 +282,12 @@ impl Sessions {
         let note = match run.trigger {
             Trigger::Commit => {
                 let commit = last_commit
-                    .map(|c| format!("{} “{}”", super::short_id(&c.id), c.summary))
-                    .or_else(|| run.new_head.as_deref().map(super::short_id))
+                    .map(|c| format!("{} “{}”", short_commit(&c.id), c.summary))
+                    .or_else(|| {
+                        run.new_head
+                            .as_deref()
+                            .map(|head| short_commit(head).to_string())
+                    })
                     .unwrap_or_default();
                 let next = format!(
                     "review the commit and run `smallbatch complete {}`",
@@ -335,6 +399,23 @@ pub(super) fn pause_record(
         phase: record.phase.clone(),
         git_commit: head,
     });
+}
+
+/// Why the agent could not start. A NUL byte in the unit's name (handed
+/// over in the environment, and often as an argument) is the spec's doing,
+/// not the configured command's.
+fn start_failure(record: &SessionRecord, command: &[String], source: std::io::Error) -> Failure {
+    if record.unit.name.contains('\0') {
+        Failure::NulInUnitName {
+            kind: record.unit.kind.word(),
+            name: record.unit.name.clone(),
+        }
+    } else {
+        Failure::AgentStart {
+            program: command.first().cloned().unwrap_or_default(),
+            source,
+        }
+    }
 }
 
 /// A run that ended by the agent's own failing exit.

@@ -3,26 +3,103 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
+use std::time::Duration;
+
+use tempfile::NamedTempFile;
 
 use super::StoreError;
+
+/// The prefix and suffix of the temporary files of atomic writes.
+const TEMP_PREFIX: &str = ".smallbatch-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Temporary files left by a write whose process was killed are removed
+/// once they are this old.
+const STALE_TEMP: Duration = Duration::from_secs(600);
 
 /// Writes `bytes` to `path` so that a reader or a crash sees the old file
 /// or the new one, never a part: a temporary file in the same folder is
 /// written, synced, renamed over `path`, and the folder is synced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let folder = parent(path);
+    let temp = temp_file(parent(path), path, bytes, false)?;
+    persist(temp, path)
+}
+
+/// Replaces the file at `path` (a real path: links already followed) as
+/// [`write_atomically`] does, keeping the file's permissions. The temporary
+/// file is made in `temps` when given — a folder where a killed write may
+/// leave it without harm — else, or when `temps` is on another file system,
+/// beside the file. Stale temporary files in both folders are removed first.
+pub fn replace_file(path: &Path, bytes: &[u8], temps: Option<&Path>) -> Result<(), StoreError> {
+    remove_stale_temps(parent(path));
+    if let Some(temps) = temps {
+        remove_stale_temps(temps);
+        let temp = temp_file(temps, path, bytes, true)?;
+        match persist(temp, path) {
+            Err(StoreError::Io { source, .. })
+                if source.kind() == io::ErrorKind::CrossesDevices => {}
+            written => return written,
+        }
+    }
+    let temp = temp_file(parent(path), path, bytes, true)?;
+    persist(temp, path)
+}
+
+/// A hidden temporary file in `folder` holding `bytes`, synced (removed by
+/// tempfile if anything fails before it is persisted); with the permissions
+/// of the file at `path` when `keep_permissions`.
+fn temp_file(
+    folder: &Path,
+    path: &Path,
+    bytes: &[u8],
+    keep_permissions: bool,
+) -> Result<NamedTempFile, StoreError> {
     let write = |source| StoreError::io("write", path, source);
-    // A hidden temporary file in the same folder (so the rename is atomic),
-    // removed by tempfile if anything fails before it is persisted.
     let mut temp = tempfile::Builder::new()
-        .prefix(".smallbatch-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(folder)
         .map_err(|source| StoreError::io("create a temporary file for", path, source))?;
+    if keep_permissions && let Ok(meta) = fs::metadata(path) {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(write)?;
+    }
     temp.write_all(bytes).map_err(write)?;
     temp.as_file().sync_all().map_err(write)?;
-    temp.persist(path).map_err(|e| write(e.error))?;
-    sync_folder(folder)
+    Ok(temp)
+}
+
+/// Renames the temporary file over `path` and syncs `path`'s folder.
+fn persist(temp: NamedTempFile, path: &Path) -> Result<(), StoreError> {
+    temp.persist(path)
+        .map_err(|e| StoreError::io("write", path, e.error))?;
+    sync_folder(parent(path))
+}
+
+/// Removes the temporary files of writes that never finished (their
+/// process was killed) from `folder`, once they are [`STALE_TEMP`] old.
+fn remove_stale_temps(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.file_type().is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|at| at.elapsed().ok())
+            .is_some_and(|age| age >= STALE_TEMP);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Creates the folder (and those above it) when missing, and refuses when
@@ -157,6 +234,28 @@ mod tests {
         write_atomically(&path, b"new").expect("second write");
         assert_eq!(fs::read(&path).expect("read"), b"new");
         assert_eq!(file_names(dir.path()).expect("list"), ["a.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions_and_leaves_no_temporary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (folder, temps) = (dir.path().join("specs"), dir.path().join("temps"));
+        fs::create_dir_all(&folder).expect("mkdir");
+        fs::create_dir_all(&temps).expect("mkdir");
+        let path = folder.join("README.md");
+        fs::write(&path, "old").expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+        replace_file(&path, b"new", Some(&temps)).expect("replaced");
+        assert_eq!(fs::read(&path).expect("read"), b"new");
+        let mode = fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(file_names(&folder).expect("list"), ["README.md"]);
+        assert!(file_names(&temps).expect("list").is_empty());
+        replace_file(&path, b"beside", None).expect("replaced");
+        assert_eq!(fs::read(&path).expect("read"), b"beside");
+        assert_eq!(file_names(&folder).expect("list"), ["README.md"]);
     }
 
     #[cfg(unix)]

@@ -1,0 +1,454 @@
+//! The context load of one unit, built from the spec model: the title and
+//! the unit's place, the intent, the feature description, the unit's own
+//! text, the relevant files, the summaries and the rules of the session.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use super::files::files_part;
+use super::prose::{estimate_tokens, first_sentences, fit_summaries};
+use super::{fenced, part};
+use crate::session::record::UnitKind;
+use crate::spec::gherkin::Flavor;
+use crate::spec::{FileId, Scenario, ScenarioSource, SectionKind, Spec, UnitRef};
+
+/// The default budget of a context load, in estimated tokens.
+pub const DEFAULT_BUDGET: usize = 3_000;
+
+/// How many sentences of the intent the load keeps.
+const INTENT_SENTENCES: usize = 2;
+
+/// What a context load is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct ContextInput<'a> {
+    pub spec: &'a Spec,
+    /// The spec's text (linked feature files' texts are in the spec's links).
+    pub text: &'a str,
+    pub unit: &'a UnitRef,
+    /// The configured phases: the units of a spec with neither scenarios nor a plan.
+    pub configured_phases: &'a [String],
+    /// How commands name the spec (its path or spec-id), for the rules.
+    pub spec_ref: Option<&'a str>,
+    /// Files changed by earlier sessions of the spec and files named in it
+    /// (see [`relevant_files`]).
+    pub relevant_files: &'a [String],
+    /// (unit name, summary) of the completed sessions, oldest first.
+    pub summaries: &'a [(String, String)],
+    /// In estimated tokens.
+    pub budget: usize,
+}
+
+impl<'a> ContextInput<'a> {
+    /// The input for `unit` of a spec, with no files, no summaries and the
+    /// default budget.
+    pub fn new(spec: &'a Spec, text: &'a str, unit: &'a UnitRef) -> ContextInput<'a> {
+        ContextInput {
+            spec,
+            text,
+            unit,
+            configured_phases: &[],
+            spec_ref: None,
+            relevant_files: &[],
+            summaries: &[],
+            budget: DEFAULT_BUDGET,
+        }
+    }
+}
+
+/// The text handed to the agent, with its token estimate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextLoad {
+    /// Markdown.
+    pub text: String,
+    pub tokens: usize,
+    /// Whether the load is over its budget even with every summary dropped.
+    pub over_budget: bool,
+}
+
+impl ContextLoad {
+    /// The context load of a unit, in the order of DESIGN §6. The latest
+    /// three summaries of completed sessions are whole, older ones their
+    /// first sentence; while the load is over its budget, the oldest
+    /// collapse first, then go. At most 15 relevant files are listed.
+    pub fn build(input: &ContextInput<'_>) -> ContextLoad {
+        let unit = UnitLabel::of(input);
+        let before = [
+            head_part(input.spec, &unit),
+            intent_part(input.spec, input.text),
+            feature_part(input.spec, input.text),
+            unit_part(input, &unit),
+            files_part(input.relevant_files),
+        ]
+        .concat();
+        let rules = rules_part(input.spec_ref, &unit);
+        let fixed = before.chars().count() + rules.chars().count();
+        let summaries = fit_summaries(input.summaries, input.budget, fixed);
+        let text = format!("{before}{summaries}{rules}");
+        let tokens = estimate_tokens(&text);
+        ContextLoad {
+            over_budget: tokens > input.budget,
+            tokens,
+            text,
+        }
+    }
+}
+
+/// The unit as the load names it.
+struct UnitLabel {
+    /// "scenario" or "phase".
+    kind: &'static str,
+    name: String,
+    /// "scenario 3 of 7".
+    place: String,
+}
+
+impl UnitLabel {
+    fn of(input: &ContextInput<'_>) -> UnitLabel {
+        let kind = UnitKind::of(input.unit).word();
+        let name = Some(input.spec.unit_name(input.unit))
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "(unknown)".to_string());
+        let units = input.spec.units(input.configured_phases);
+        let place = match units.iter().position(|u| u == input.unit) {
+            Some(i) => format!("{kind} {} of {}", i + 1, units.len()),
+            None => format!("a {kind} outside the spec's {} units", units.len()),
+        };
+        UnitLabel { kind, name, place }
+    }
+}
+
+fn head_part(spec: &Spec, unit: &UnitLabel) -> String {
+    let title = spec
+        .title
+        .as_ref()
+        .map_or("Untitled spec", |t| t.text.as_str());
+    format!(
+        "# {title}\n\nThis session implements {}: “{}”.\n\n",
+        unit.place, unit.name
+    )
+}
+
+fn intent_part(spec: &Spec, text: &str) -> String {
+    let Some(section) = spec.section(SectionKind::Intent) else {
+        return String::new();
+    };
+    let intent = first_sentences(
+        &spec_excerpt(spec, text, section.body_span.clone()),
+        INTENT_SENTENCES,
+    );
+    part("Intent", &intent)
+}
+
+fn feature_part(spec: &Spec, text: &str) -> String {
+    let Some(section) = spec.section(SectionKind::FeatureDescription) else {
+        return String::new();
+    };
+    part(
+        "Feature description",
+        &spec_excerpt(spec, text, section.body_span.clone()),
+    )
+}
+
+/// The scenario's Gherkin, or the phase's text.
+fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
+    let spec = input.spec;
+    match input.unit {
+        UnitRef::Scenario(i) => match spec.scenarios.get(*i) {
+            Some(scenario) => part(
+                "This scenario",
+                &fenced("gherkin", &scenario_text(spec, input.text, scenario)),
+            ),
+            None => String::new(),
+        },
+        UnitRef::PlanPhase(i) => match phase_span(spec, *i) {
+            Some(span) => part("This phase", &spec_excerpt(spec, input.text, span)),
+            None => String::new(),
+        },
+        UnitRef::ConfiguredPhase(_) => part(
+            "This phase",
+            &format!("The {} phase of the whole spec.", unit.name),
+        ),
+    }
+}
+
+fn rules_part(spec_ref: Option<&str>, unit: &UnitLabel) -> String {
+    let (kind, name) = (unit.kind, &unit.name);
+    let spec = spec_ref.unwrap_or("SPEC");
+    let others = format!("The other {kind}s have sessions of their own.");
+    format!(
+        "## Rules of this session\n\n\
+         - Work on this {kind} only: “{name}”. {others}\n\
+         - Keep the earlier {kind}s passing: run the tests before you commit.\n\
+         - End with one commit whose message names the {kind} “{name}”.\n\
+         - Then write the summary — what changed, in which files, which tests cover it — \
+         with `smallbatch complete {spec} --summary \"…\"`.\n"
+    )
+}
+
+/// the model when it is written as markdown.
+fn scenario_text(spec: &Spec, text: &str, scenario: &Scenario) -> String {
+    let markdown = match scenario.file {
+        FileId::Spec => scenario.source == ScenarioSource::Heading,
+        FileId::Linked(i) => spec
+            .feature_links
+            .get(i)
+            .is_none_or(|l| l.flavor() == Flavor::Markdown),
+    };
+    let written = spec
+        .file_text(text, scenario.file)
+        .filter(|_| !markdown)
+        .and_then(|file| {
+            let start = line_start_if_indented(file, scenario.full_span.start);
+            file.get(start..scenario.full_span.end)
+        });
+    match written {
+        Some(written) => dedent(written),
+        None => gherkin_from_model(scenario),
+    }
+}
+
+/// The start of `at`'s line when only whitespace comes before it on it.
+fn line_start_if_indented(text: &str, at: usize) -> usize {
+    let Some(before) = text.get(..at) else {
+        return at;
+    };
+    let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    if before[start..].trim().is_empty() {
+        start
+    } else {
+        at
+    }
+}
+
+/// The lines without their common indentation, joined with `\n`.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start()).trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `Scenario: name` and its steps, from the model.
+fn gherkin_from_model(scenario: &Scenario) -> String {
+    let mut out = format!("{}: {}", scenario.keyword.trim(), scenario.name);
+    for step in &scenario.steps {
+        let _ = write!(out, "\n  {} {}", step.keyword.trim(), step.text);
+    }
+    out
+}
+
+/// A plan phase's text: its heading to the next phase or the plan's end.
+fn phase_span(spec: &Spec, i: usize) -> Option<Range<usize>> {
+    let phase = spec.phases.get(i)?;
+    let plan_end = spec
+        .section(SectionKind::Plan)
+        .map_or(spec.len, |s| s.span.end);
+    let end = spec
+        .phases
+        .get(i + 1)
+        .map_or(plan_end, |next| next.heading.span.start);
+    Some(phase.heading.span.start..end.max(phase.heading.span.start))
+}
+
+/// The text of `range` of the spec without HTML comments or any scenario
+/// written in it, so that no other scenario's text reaches the load.
+fn spec_excerpt(spec: &Spec, text: &str, range: Range<usize>) -> String {
+    let mut cuts: Vec<Range<usize>> = spec
+        .scenarios
+        .iter()
+        .filter(|s| s.file == FileId::Spec)
+        .map(|s| line_start_if_indented(text, s.full_span.start)..s.full_span.end)
+        .chain(html_comments(text, range.clone()))
+        .filter(|cut| cut.start < range.end && cut.end > range.start)
+        .collect();
+    cuts.sort_by_key(|c| c.start);
+    let mut out = String::new();
+    let mut at = range.start;
+    for cut in cuts {
+        if cut.start > at {
+            out.push_str(text.get(at..cut.start).unwrap_or_default());
+        }
+        at = at.max(cut.end);
+    }
+    if at < range.end {
+        out.push_str(text.get(at..range.end).unwrap_or_default());
+    }
+    out.trim().to_string()
+}
+
+/// `<!-- … -->` comments in `range` (an unclosed one runs to its end); a
+/// comment alone on its lines takes its line break with it.
+fn html_comments(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let Some(region) = text.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut comments = Vec::new();
+    let mut from = 0;
+    while let Some(open) = region[from..].find("<!--") {
+        let start = from + open;
+        let mut end = region[start + 4..]
+            .find("-->")
+            .map_or(region.len(), |close| start + 4 + close + 3);
+        let line_start = region[..start].rfind('\n').map_or(0, |i| i + 1);
+        let rest = &region[end..];
+        let line_end = rest.find('\n').map_or(region.len(), |i| end + i + 1);
+        if region[line_start..start].trim().is_empty() && region[end..line_end].trim().is_empty() {
+            end = line_end;
+        }
+        comments.push(range.start + start..range.start + end);
+        from = end;
+    }
+    comments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::context::SPEC;
+    use crate::units::unit_of_work;
+
+    fn load_of(spec: &Spec, text: &str, unit: &UnitRef) -> ContextLoad {
+        ContextLoad::build(&ContextInput::new(spec, text, unit))
+    }
+
+    /// The scenario's lines, trimmed, without blank ones.
+    fn lines_of(text: &str, scenario: &Scenario) -> Vec<String> {
+        text[scenario.full_span.clone()]
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_load_of_scenario_2_holds_its_own_gherkin_and_no_other_scenario() {
+        let spec = Spec::parse(SPEC);
+        let load = load_of(&spec, SPEC, &UnitRef::Scenario(1));
+        let text = &load.text;
+        assert!(text.contains(
+            "## Intent\n\nAccountants re-type invoices by hand, e.g. every month. Exporting removes that work!\n\n"
+        ));
+        assert!(!text.contains("They open the file anywhere"));
+        assert!(text.contains(
+            "## Feature description\n\n- Rows are streamed.\n- Only the invoice module changes.\n\n"
+        ));
+        assert!(!text.contains("hint: constraints"));
+        assert!(text.contains(
+            "```gherkin\nScenario: Export an empty month\n  Given a month with no invoices\n  When I export the empty month\n  Then I get only the header row\n```"
+        ));
+        for other in [&spec.scenarios[0], &spec.scenarios[2]] {
+            for line in lines_of(SPEC, other) {
+                assert!(!text.contains(&line), "{line:?} leaked into\n{text}");
+            }
+        }
+        assert_eq!(load.tokens, text.chars().count().div_ceil(4));
+        assert!(!load.over_budget);
+    }
+
+    #[test]
+    fn the_parts_come_in_the_order_of_the_design() {
+        let spec = Spec::parse(SPEC);
+        let summaries = [(
+            "Export a month with invoices".to_string(),
+            "Did it.".to_string(),
+        )];
+        let files = ["src/export.rs".to_string()];
+        let unit = UnitRef::Scenario(1);
+        let input = ContextInput {
+            summaries: &summaries,
+            relevant_files: &files,
+            spec_ref: Some("001-csv-export"),
+            ..ContextInput::new(&spec, SPEC, &unit)
+        };
+        let text = ContextLoad::build(&input).text;
+        let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
+        let order = [
+            at("# Export invoices as CSV\n"),
+            at("scenario 2 of 3"),
+            at("## Intent"),
+            at("## Feature description"),
+            at("## This scenario"),
+            at("## Relevant files\n\n- `src/export.rs`\n"),
+            at("## Completed sessions\n\n### Export a month with invoices\nDid it.\n"),
+            at("## Rules of this session"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
+        assert!(text.contains("`smallbatch complete 001-csv-export --summary"));
+        assert!(
+            text.contains("one commit whose message names the scenario “Export an empty month”")
+        );
+    }
+
+    #[test]
+    fn the_place_line_names_the_unit_and_its_place() {
+        let spec = Spec::parse(SPEC);
+        let load = load_of(&spec, SPEC, &UnitRef::Scenario(2));
+        assert!(load.text.starts_with(
+            "# Export invoices as CSV\n\nThis session implements scenario 3 of 3: “Refuse an open month”.\n\n"
+        ));
+        let unit = unit_of_work(&spec, &UnitRef::Scenario(2), &[]).expect("a unit");
+        assert_eq!(
+            (unit.kind, unit.name.as_str(), unit.index, unit.of),
+            (UnitKind::Scenario, "Refuse an open month", 3, 3)
+        );
+    }
+
+    #[test]
+    fn a_linked_file_scenario_is_taken_from_its_file() {
+        let text = "# Export\n\n## Scenarios\n\n```gherkin\nFeature: A\n  Scenario: Written here\n    Given a thing written here\n```\n\nSee [errors](features/errors.feature).\n";
+        let feature = "Feature: Errors\r\n\r\n  @slow\r\n  Scenario: Refuse an open month\r\n    Given an open month\r\n    Then I am told to close it\r\n";
+        let mut spec = Spec::parse(text);
+        spec.attach_feature(0, Some(feature));
+        let i = spec
+            .find_scenario("Refuse an open month")
+            .expect("linked scenario");
+        let load = load_of(&spec, text, &UnitRef::Scenario(i));
+        assert!(load.text.contains("scenario 2 of 2"), "{}", load.text);
+        assert!(load.text.contains(
+            "```gherkin\n@slow\nScenario: Refuse an open month\n  Given an open month\n  Then I am told to close it\n```"
+        ), "{}", load.text);
+        assert!(!load.text.contains("a thing written here"));
+    }
+
+    #[test]
+    fn scenarios_written_outside_the_scenarios_section_are_left_out() {
+        let text = "# Export\n\n## Intent\nWhy.\n\n## Feature description\nStreams rows.\n\n```gherkin\nFeature: A\n  Scenario: Stray\n    Given a stray scenario step\n```\n\n## Scenarios\n\n```gherkin\nFeature: B\n  Scenario: Mine\n    Given my own step\n```\n";
+        let spec = Spec::parse(text);
+        let mine = spec.find_scenario("Mine").expect("a scenario");
+        let load = load_of(&spec, text, &UnitRef::Scenario(mine));
+        assert!(load.text.contains("Streams rows."));
+        assert!(load.text.contains("Given my own step"));
+        assert!(!load.text.contains("stray"), "{}", load.text);
+    }
+
+    #[test]
+    fn a_heading_scenario_is_rebuilt_as_gherkin() {
+        let text = "# Export\n\n## Scenarios\n\n### Scenario: Export a month\n* Given a month\n* When I export it\n* Then I get a CSV\n\n### Scenario: Other\n* Given something else\n";
+        let spec = Spec::parse(text);
+        let load = load_of(&spec, text, &UnitRef::Scenario(0));
+        assert!(load.text.contains(
+            "```gherkin\nScenario: Export a month\n  Given a month\n  When I export it\n  Then I get a CSV\n```"
+        ), "{}", load.text);
+        assert!(!load.text.contains("something else"));
+    }
+
+    #[test]
+    fn a_plan_phase_load_holds_its_section_only() {
+        let text = "# Billing plans\n\n## Overview\nPlans are invoiced by hand.\n\n## Plan\n\n### Phase 1: Schema\n- [ ] add the plans table\n\n### Phase 2: Month-end invoicing\n- [ ] one invoice per plan\n\n## Notes\nLater.\n";
+        let spec = Spec::parse(text);
+        let load = load_of(&spec, text, &UnitRef::PlanPhase(1));
+        assert!(load.text.contains("phase 2 of 2: “Month-end invoicing”"));
+        assert!(load.text.contains(
+            "## This phase\n\n### Phase 2: Month-end invoicing\n- [ ] one invoice per plan\n\n"
+        ));
+        assert!(!load.text.contains("add the plans table"));
+        assert!(!load.text.contains("Later."));
+        assert!(load.text.contains("Keep the earlier phases passing"));
+    }
+}
