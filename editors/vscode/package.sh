@@ -45,5 +45,9 @@ fi
 mkdir -p server
 cp "$binary" server/smallbatch
 chmod 755 server/smallbatch
+# The release profile keeps line tables for backtraces; the package need not.
+if command -v strip > /dev/null; then
+  strip server/smallbatch
+fi
 trap 'rm -rf "$here/server"' EXIT
 vsce --target linux-x64 -o "$out/smallbatch-linux-x64-$version.vsix"
