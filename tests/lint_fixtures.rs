@@ -13,6 +13,7 @@ use smallbatch::lint::{
     LintContext, SessionFact, SessionFacts, SessionState, lint_spec, lint_spec_with,
 };
 use smallbatch::spec::{BlockCache, LineIndex, Spec};
+use smallbatch::units::UnitKind;
 use smallbatch::workspace::Workspace;
 
 fn fixtures_dir() -> PathBuf {
@@ -37,11 +38,16 @@ fn facts(path: &Path) -> Option<SessionFacts> {
             .iter()
             .map(|s| SessionFact {
                 id: text(&s["id"]),
+                kind: match s["kind"].as_str() {
+                    Some("phase") => UnitKind::Phase,
+                    _ => UnitKind::Scenario,
+                },
                 unit: text(&s["unit"]),
                 state: match s["state"].as_str() {
                     Some("active") => SessionState::Active,
                     Some("paused") => SessionState::Paused,
                     Some("completed") => SessionState::Completed,
+                    Some("abandoned") => SessionState::Abandoned,
                     _ => SessionState::Failed,
                 },
                 has_notes: s["hasNotes"].as_bool().unwrap_or(false),

@@ -248,13 +248,16 @@ async fn sessions_start_and_pause_from_code_actions_and_commands() {
         "{refused}"
     );
 
-    // Now the scenario offers Complete and Pause; pause it with notes.
+    // Now the scenario offers Complete, Pause and Abandon; pause it with notes.
     let titles: Vec<String> = actions_at(&mut client, &uri, 12, 15)
         .await
         .into_iter()
         .map(|a| a.0)
         .collect();
-    assert_eq!(titles, ["Complete session", "Pause session"]);
+    assert_eq!(
+        titles,
+        ["Complete session", "Pause session", "Abandon session"]
+    );
     let paused = client
         .request(
             "workspace/executeCommand",
@@ -268,7 +271,7 @@ async fn sessions_start_and_pause_from_code_actions_and_commands() {
         .into_iter()
         .map(|a| a.0)
         .collect();
-    assert_eq!(titles, ["Resume session"]);
+    assert_eq!(titles, ["Resume session", "Abandon session"]);
 
     client
         .drain(

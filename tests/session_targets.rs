@@ -16,21 +16,7 @@ use repo::*;
 
 /// Every file under `dir`, with its bytes (`.git` left out).
 fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    fn walk(path: &Path, into: &mut std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>) {
-        if path.file_name().is_some_and(|n| n == ".git") {
-            return;
-        }
-        if path.is_dir() {
-            for entry in fs::read_dir(path).expect("list").flatten() {
-                walk(&entry.path(), into);
-            }
-        } else if path.exists() {
-            into.insert(path.to_path_buf(), fs::read(path).expect("read"));
-        }
-    }
-    let mut files = Default::default();
-    walk(dir, &mut files);
-    files
+    files_under(dir)
 }
 
 fn refused_without_a_change(dir: &Path, outside: &Path, args: &[&str]) -> String {

@@ -14,6 +14,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::spec::LineIndex;
 
+pub mod placeholders;
+
 /// Where the configuration lives, relative to the workspace root.
 pub const CONFIG_PATH: &str = ".smallbatch/config.toml";
 
@@ -175,7 +177,7 @@ impl de::Visitor<'_> for MinutesVisitor {
 
 /// `[agents]`: `default` names an agent; every other key maps an agent name
 /// to its command as an argument list with `{context}`, `{scenario}`,
-/// `{spec}` and `{session}` placeholders.
+/// `{spec}` and `{session}` placeholders (no others: see [`placeholders`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AgentsConfig {
     pub default: Option<String>,
@@ -230,7 +232,25 @@ impl<'de> Deserialize<'de> for AgentCommand {
                 "an agent command needs at least the program to run, e.g. [\"claude\", \"{context}\"]",
             ));
         }
+        if let Some(name) = args.iter().find_map(|arg| placeholders::unknown(arg)) {
+            return Err(de::Error::custom(format!(
+                "unknown placeholder `{{{name}}}` in the agent command: use {}",
+                known_placeholders()
+            )));
+        }
         Ok(AgentCommand(args))
+    }
+}
+
+/// "{context}, {scenario}, {spec} or {session}".
+fn known_placeholders() -> String {
+    let names: Vec<String> = placeholders::KNOWN
+        .iter()
+        .map(|name| format!("{{{name}}}"))
+        .collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
     }
 }
 
@@ -682,6 +702,20 @@ aider = ["aider", "--message-file", "{context}"]
             ),
             "{message}"
         );
+    }
+
+    #[test]
+    fn an_unknown_placeholder_in_an_agent_command_is_named() {
+        let message =
+            error("[agents]\ndefault = \"a\"\na = [\"a\", \"{context}\", \"--unit={unit}\"]\n");
+        assert_eq!(
+            message,
+            ".smallbatch/config.toml:3:5: `a` in [agents]: unknown placeholder `{unit}` in the \
+             agent command: use {context}, {scenario}, {spec} or {session}"
+        );
+        let config = parse("[agents]\na = [\"a\", \"{\\\"json\\\": {}}\", \"{scenario}\"]\n")
+            .expect("no placeholder in JSON");
+        assert_eq!(config.agents.commands["a"][1], "{\"json\": {}}");
     }
 
     #[test]

@@ -5,8 +5,10 @@
 
 pub mod cli;
 pub mod config;
+pub mod ide;
 pub mod lint;
 pub mod lsp;
 pub mod session;
 pub mod spec;
+pub mod units;
 pub mod workspace;

@@ -147,9 +147,13 @@ pub fn records(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Every file of `.smallbatch/` and the spec, with its bytes.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+/// Every file under `path` (the file itself when it is one), with its
+/// bytes; folders named `.git` are left out.
+pub fn files_under(path: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(path: &Path, into: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        if path.file_name().is_some_and(|n| n == ".git") {
+            return;
+        }
         if path.is_dir() {
             for entry in fs::read_dir(path).expect("list").flatten() {
                 walk(&entry.path(), into);
@@ -159,8 +163,14 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     let mut files = BTreeMap::new();
-    walk(&dir.join(".smallbatch"), &mut files);
-    walk(&dir.join(SPEC_PATH), &mut files);
+    walk(path, &mut files);
+    files
+}
+
+/// Every file of `.smallbatch/` and the spec, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = files_under(&dir.join(".smallbatch"));
+    files.extend(files_under(&dir.join(SPEC_PATH)));
     files
 }
 

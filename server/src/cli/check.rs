@@ -263,11 +263,7 @@ impl Check<'_> {
             Ok(text) => text,
             Err(problem) => return self.file_problem(path, &problem),
         };
-        let flavor = if workspace::is_markdown(path) {
-            gherkin::Flavor::Markdown
-        } else {
-            gherkin::Flavor::Classic
-        };
+        let flavor = gherkin::Flavor::of_path(path);
         let document = gherkin::parse(&text, flavor);
         let diagnostics = lint::lint_feature(&document);
         self.report.files += 1;

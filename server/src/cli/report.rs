@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::terminal;
 use crate::lint::{Code, Diagnostic, Severity};
 use crate::spec::LineIndex;
 
@@ -136,13 +137,13 @@ impl Report {
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&entry.path),
+                escape_property(&terminal::escape(&entry.path)),
                 entry.line,
                 entry.column,
                 entry.end_line,
                 entry.end_column,
                 escape_property(entry.code.as_str()),
-                escape_data(&entry.message),
+                escape_data(&terminal::escape(&entry.message)),
             )?;
         }
         writeln!(out, "{}", self.summary())
@@ -205,25 +206,36 @@ fn write_human_entry(entry: &Entry, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "{}:{}:{}: {}[{}]: {}",
-        entry.path,
+        terminal::escape(&entry.path),
         entry.line,
         entry.column,
         entry.severity.as_str(),
         entry.code,
-        entry.message
+        terminal::escape(&entry.message)
     )?;
     let Some(source_line) = &entry.source_line else {
         return writeln!(out);
     };
     let number = entry.line.to_string();
     let gutter = " ".repeat(number.len());
-    // Keep tabs so that the carets line up with the text above them.
+    // Keep tabs, and count escaped characters at their shown width, so that
+    // the carets line up with the text above them.
     let padding: String = source_line
         .chars()
         .take(entry.underline.start)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .flat_map(|c| {
+            let fill = if c == '\t' { '\t' } else { ' ' };
+            std::iter::repeat_n(fill, terminal::shown_width(c))
+        })
         .collect();
-    let carets = "^".repeat(entry.underline.len().max(1));
+    let underlined: usize = source_line
+        .chars()
+        .skip(entry.underline.start)
+        .take(entry.underline.len())
+        .map(terminal::shown_width)
+        .sum();
+    let carets = "^".repeat(underlined.max(1));
+    let source_line = terminal::escape(source_line);
     writeln!(out, "{number} | {source_line}")?;
     writeln!(out, "{gutter} | {padding}{carets}")?;
     writeln!(out)

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde_json::{Value, json};
 
-use super::{EXIT_FOUND, EXIT_OK};
+use super::{EXIT_FOUND, EXIT_OK, ErrorKind, report_error, terminal};
 use crate::session::actions::{
     ActionError, CompleteOptions, Notices, SPEC_AT_START, Sessions, StartOptions,
 };
@@ -30,9 +30,15 @@ pub enum OutputFormat {
     Json,
 }
 
+impl OutputFormat {
+    pub fn is_json(self) -> bool {
+        self == OutputFormat::Json
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
-    /// A path, a spec id or a LeanSpec number.
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// The scenario to work on (by name or number); default: the next unfinished one.
     #[arg(long, conflicts_with = "phase")]
@@ -43,15 +49,17 @@ pub struct StartArgs {
     /// The agent, from [agents] in the configuration.
     #[arg(long)]
     pub agent: Option<String>,
-    /// Work on a unit out of order, or on one already complete.
+    /// Work on a unit out of order, on one already complete, or on a spec with errors.
     #[arg(long)]
     pub force: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct PauseArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// Where the work stands.
     #[arg(long)]
@@ -59,23 +67,41 @@ pub struct PauseArgs {
     /// A next step (repeat for several).
     #[arg(long = "next", value_name = "STEP")]
     pub next: Vec<String>,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AbandonArgs {
+    /// A path, a spec id or a LeanSpec number.
+    pub spec: String,
+    /// Why the session is given up (kept in its record).
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ResumeArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
+    /// Go on in another phase (design, testing, …); the current one ends.
     #[arg(long)]
     pub phase: Option<String>,
+    /// Hand the session to another agent, from [agents] in the configuration.
     #[arg(long)]
     pub agent: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CompleteArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// The summary for the spec's session log; default: a template prefilled from git.
     #[arg(long, conflicts_with = "summary_file")]
@@ -89,16 +115,19 @@ pub struct CompleteArgs {
     /// Complete without a commit since the start.
     #[arg(long)]
     pub allow_no_commit: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// Every session of each unit, with its commits.
     #[arg(long)]
     pub verbose: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
@@ -111,26 +140,31 @@ pub struct SessionsArgs {
     /// Only the sessions of this spec.
     #[arg(long)]
     pub spec: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ContextArgs {
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
+    /// The scenario to show (by name or number); default: the next unfinished one.
     #[arg(long)]
     pub scenario: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// A path, a spec id or a LeanSpec number.
+    /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
     /// The agent, from [agents] in the configuration (default: the session's, else `default`).
     #[arg(long)]
     pub agent: Option<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
@@ -140,7 +174,7 @@ fn sessions() -> anyhow::Result<Sessions> {
     let cwd = std::env::current_dir().context("cannot find the working directory")?;
     let cwd = cwd.canonicalize().unwrap_or(cwd);
     let root = workspace::find_root(&cwd);
-    let notices: Notices = std::sync::Arc::new(|text| eprintln!("{text}"));
+    let notices: Notices = std::sync::Arc::new(|text| eprintln!("{}", terminal::escape(text)));
     Ok(Sessions::open(root, cwd)?.with_notices(notices))
 }
 
@@ -154,7 +188,7 @@ fn finish(
         Ok((value, human)) => {
             let text = match format {
                 OutputFormat::Json => format!("{value}\n"),
-                OutputFormat::Human => human,
+                OutputFormat::Human => terminal::escape(&human).into_owned(),
             };
             let mut out = io::stdout().lock();
             let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
@@ -166,7 +200,7 @@ fn finish(
             Ok(if found { EXIT_FOUND } else { EXIT_OK })
         }
         Err(ActionError::Refused(refusal)) => {
-            eprintln!("refused: {refusal}");
+            report_error(format.is_json(), ErrorKind::Refused, &refusal.to_string());
             Ok(EXIT_FOUND)
         }
         Err(ActionError::Failed(failure)) => Err(failure.into()),
@@ -175,7 +209,7 @@ fn finish(
 
 fn warn(warnings: &[String]) {
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", terminal::escape(warning));
     }
 }
 
@@ -201,6 +235,26 @@ pub fn pause(args: &PauseArgs) -> anyhow::Result<u8> {
         .map(|record| {
             let value = json!({ "sessionId": record.id, "status": record.status.as_str() });
             (value, format!("paused {}\n", record.id))
+        });
+    finish(args.format, result, false)
+}
+
+pub fn abandon(args: &AbandonArgs) -> anyhow::Result<u8> {
+    let sessions = sessions()?;
+    let result = sessions
+        .abandon(&args.spec, args.notes.as_deref())
+        .map(|record| {
+            let value = json!({
+                "sessionId": record.id,
+                "status": record.status.as_str(),
+                "unit": record.unit,
+            });
+            let human = format!(
+                "abandoned {}: {} (the record is kept; the next start takes the unit afresh)\n",
+                record.id,
+                crate::session::actions::unit_label(&record.unit)
+            );
+            (value, human)
         });
     finish(args.format, result, false)
 }

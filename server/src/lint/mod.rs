@@ -14,6 +14,7 @@ mod sb003_no_scenarios;
 mod sb004_gherkin_syntax;
 mod sb005_duplicate_scenario;
 mod sb006_no_outcome;
+mod sb007_control_character;
 mod sb010_no_order;
 mod sb011_unknown_order_entry;
 mod sb012_unordered_scenario;
@@ -56,6 +57,8 @@ pub enum Code {
     SB004,
     SB005,
     SB006,
+    /// A scenario name holds a control character.
+    SB007,
     SB010,
     SB011,
     SB012,
@@ -82,6 +85,7 @@ impl Code {
             Code::SB004 => "SB004",
             Code::SB005 => "SB005",
             Code::SB006 => "SB006",
+            Code::SB007 => "SB007",
             Code::SB010 => "SB010",
             Code::SB011 => "SB011",
             Code::SB012 => "SB012",
@@ -221,13 +225,14 @@ pub fn lint_spec_with(
     ctx: &LintContext,
     facts: Option<&SessionFacts>,
 ) -> Vec<Diagnostic> {
-    let rules: [fn(&Rule<'_>) -> Vec<Diagnostic>; 20] = [
+    let rules: [fn(&Rule<'_>) -> Vec<Diagnostic>; 21] = [
         sb001_intent::check,
         sb002_feature_description::check,
         sb003_no_scenarios::check,
         sb004_gherkin_syntax::check,
         sb005_duplicate_scenario::check,
         sb006_no_outcome::check,
+        sb007_control_character::check,
         sb010_no_order::check,
         sb011_unknown_order_entry::check,
         sb012_unordered_scenario::check,

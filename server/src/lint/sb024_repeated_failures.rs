@@ -23,7 +23,12 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     units
         .into_iter()
         .filter(|unit| {
-            let states: Vec<SessionState> = facts.of_unit(unit).map(|s| s.state).collect();
+            // Abandoned sessions are no failures, and none in between.
+            let states: Vec<SessionState> = facts
+                .of_unit(unit)
+                .map(|s| s.state)
+                .filter(|&s| s != SessionState::Abandoned)
+                .collect();
             states.len() >= FAILURES
                 && states[states.len() - FAILURES..]
                     .iter()

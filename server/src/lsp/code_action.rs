@@ -2,7 +2,10 @@
 //! requested range, as versioned workspace edits; on a scenario, the session
 //! command its state calls for (Start, Pause, Complete, Resume).
 
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, Command, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, WorkspaceEdit,
+};
 
 use serde_json::json;
 
@@ -10,8 +13,9 @@ use super::commands;
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::{self, Text};
-use crate::lint::Progress;
+use crate::ide::navigation;
 use crate::spec::{FileId, UnitRef};
+use crate::units::Progress;
 
 pub fn code_actions(
     analysis: &Analysis,
@@ -60,13 +64,12 @@ fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrComman
     let Some(loaded) = analysis.spec() else {
         return Vec::new();
     };
-    let Some((_, i)) = loaded.spec.scenario_at(offset) else {
+    let Some((_, i)) = navigation::scenario_at(&loaded.spec, offset) else {
         return Vec::new();
     };
     let name = loaded.spec.scenarios[i].name.to_string();
-    let facts = loaded.facts.clone().unwrap_or_default();
-    let Some(unit) = facts
-        .progress(&loaded.spec)
+    let Some(unit) = analysis
+        .progress()
         .into_iter()
         .find(|u| u.unit == UnitRef::Scenario(i))
     else {
@@ -103,8 +106,12 @@ fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrComman
         Progress::Active { .. } => vec![
             action("Complete session", commands::COMPLETE, false),
             action("Pause session", commands::PAUSE, false),
+            action("Abandon session", commands::ABANDON, false),
         ],
-        Progress::Paused { .. } => vec![action("Resume session", commands::RESUME, false)],
+        Progress::Paused { .. } => vec![
+            action("Resume session", commands::RESUME, false),
+            action("Abandon session", commands::ABANDON, false),
+        ],
         Progress::Done { .. } => Vec::new(),
     }
 }

@@ -1,11 +1,15 @@
 //! textDocument/completion: scenario names in the order and the log; section headings.
 
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{
+    CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit, Position, Range,
+    TextEdit,
+};
 
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::SpecFile;
-use crate::spec::{self, CompletionKind, FileId};
+use crate::ide::completion::{self, CompletionCandidate, CompletionKind};
+use crate::spec::FileId;
 
 pub fn completion(
     analysis: &Analysis,
@@ -15,9 +19,7 @@ pub fn completion(
     let loaded = analysis.spec()?;
     let file = SpecFile::open(analysis, FileId::Spec)?;
     let text = file.text(encoding);
-    let completion = loaded
-        .spec
-        .completion_at(&loaded.text, text.offset(position))?;
+    let completion = completion::completion(&loaded.spec, &loaded.text, text.offset(position))?;
     let range = text.range(completion.replace);
     let items = completion
         .candidates
@@ -29,7 +31,7 @@ pub fn completion(
 }
 
 /// A candidate as an item that replaces `range`, ranked by its place.
-fn item(candidate: spec::CompletionCandidate, rank: usize, range: Range) -> CompletionItem {
+fn item(candidate: CompletionCandidate, rank: usize, range: Range) -> CompletionItem {
     let kind = match candidate.kind {
         CompletionKind::Scenario(_) => CompletionItemKind::REFERENCE,
         CompletionKind::Section(_) => CompletionItemKind::KEYWORD,

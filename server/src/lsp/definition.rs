@@ -1,11 +1,12 @@
 //! textDocument/definition: order entry ↔ scenario ↔ log entry; links to feature files.
 
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{GotoDefinitionResponse, Location, Position, Range, Uri};
 
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::{SpecFile, locations};
-use crate::spec::{Definition, FileId};
+use crate::ide::navigation::{self, Definition};
+use crate::spec::FileId;
 
 pub fn definition(
     analysis: &Analysis,
@@ -16,7 +17,7 @@ pub fn definition(
     let offset = SpecFile::open(analysis, FileId::Spec)?
         .text(encoding)
         .offset(position);
-    let mut locations: Vec<Location> = match loaded.spec.definition(offset)? {
+    let mut locations: Vec<Location> = match navigation::definition(&loaded.spec, offset)? {
         Definition::Mentions(mentions) => locations(analysis, &mentions, encoding),
         Definition::File(file) => vec![file_start(analysis, file)?],
     };

@@ -1,318 +1,63 @@
-//! textDocument/documentSymbol: the outline. A spec is its title holding
-//! its sections, each section holding what is written in it (scenarios, log
-//! entries, plan phases); a `.feature` file is its Feature holding its
-//! backgrounds, rules and scenarios.
+//! textDocument/documentSymbol: the outline of a spec or a feature file,
+//! converted.
 
-use std::ops::Range as ByteRange;
-
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{self as lsp, DocumentSymbol, DocumentSymbolResponse};
 
 use super::documents::{Analysis, Content};
 use super::position::Encoding;
 use super::to_proto::Text;
-use crate::spec::gherkin::{self, FeatureChild, GherkinDocument, RuleChild};
-use crate::spec::{FileId, Scenario, Section, Spec};
+use crate::ide::outline::{self, Symbol, SymbolKind};
 
 /// The outline of a spec or a feature file; `None` for other documents.
 pub fn document_symbols(analysis: &Analysis, encoding: Encoding) -> Option<DocumentSymbolResponse> {
     let text = Text::of(analysis, encoding);
-    let nodes = match &analysis.content {
-        Content::Spec(loaded) => spec_nodes(&loaded.spec, text.text),
-        Content::Feature(doc) => feature_nodes(doc),
+    let symbols = match &analysis.content {
+        Content::Spec(loaded) => outline::spec_outline(&loaded.spec, text.text),
+        Content::Feature(doc) => outline::feature_outline(doc),
         Content::Other => return None,
     };
-    let symbols = nodes.into_iter().map(|n| n.into_proto(text)).collect();
+    let symbols = symbols.into_iter().map(|s| symbol(s, text)).collect();
     Some(DocumentSymbolResponse::Nested(symbols))
 }
 
-/// A symbol in byte offsets, before conversion.
-struct Node {
-    name: String,
-    detail: Option<String>,
-    kind: SymbolKind,
-    range: ByteRange<usize>,
-    /// The part to select: a name, a heading's text.
-    focus: ByteRange<usize>,
-    children: Vec<Node>,
-}
-
-impl Node {
-    /// A symbol named `name` (or `fallback` when the name is blank: clients
-    /// refuse empty names).
-    fn new(name: &str, fallback: &str, kind: SymbolKind, range: ByteRange<usize>) -> Node {
-        let name = name.trim();
-        Node {
-            name: if name.is_empty() { fallback } else { name }.to_string(),
-            detail: None,
-            kind,
-            focus: range.clone(),
-            range,
-            children: Vec::new(),
-        }
-    }
-
-    /// Selects `focus`, unless it is empty (a nameless element).
-    fn focus(mut self, focus: ByteRange<usize>) -> Node {
-        if !focus.is_empty() {
-            self.focus = focus;
-        }
-        self
-    }
-
-    fn detail(mut self, detail: &str) -> Node {
-        if !detail.trim().is_empty() {
-            self.detail = Some(detail.trim().to_string());
-        }
-        self
-    }
-
-    /// A Gherkin element: named by its name (else `fallback`), its whole
-    /// extent as the range, its name (else its keyword line) as the
-    /// selection, its keyword as the detail.
-    fn gherkin(
-        name: &str,
-        fallback: &str,
-        keyword: &str,
-        kind: SymbolKind,
-        spans: [&ByteRange<usize>; 3],
-    ) -> Node {
-        let [full, line, name_span] = spans;
-        Node::new(name, fallback, kind, full.clone())
-            .focus(line.clone())
-            .focus(name_span.clone())
-            .detail(keyword)
-    }
-
-    fn children(mut self, children: Vec<Node>) -> Node {
-        self.children = children;
-        self
-    }
-
-    /// The LSP symbol; the selection is kept inside the range, as clients require.
-    #[allow(deprecated)] // `deprecated` is a field of the type; tags replace it.
-    fn into_proto(self, text: Text<'_>) -> DocumentSymbol {
-        let start = self.focus.start.clamp(self.range.start, self.range.end);
-        let end = self.focus.end.clamp(start, self.range.end);
-        DocumentSymbol {
-            name: self.name,
-            detail: self.detail,
-            kind: self.kind,
-            tags: None,
-            deprecated: None,
-            range: text.range(self.range),
-            selection_range: text.range(start..end),
-            children: (!self.children.is_empty()).then(|| {
-                self.children
-                    .into_iter()
-                    .map(|c| c.into_proto(text))
-                    .collect()
-            }),
-        }
+#[allow(deprecated)] // `deprecated` is a field of the type; tags replace it.
+fn symbol(symbol: Symbol, text: Text<'_>) -> DocumentSymbol {
+    DocumentSymbol {
+        name: symbol.name,
+        detail: symbol.detail,
+        kind: kind(symbol.kind),
+        tags: None,
+        deprecated: None,
+        range: text.range(symbol.range),
+        selection_range: text.range(symbol.selection),
+        children: (!symbol.children.is_empty()).then(|| {
+            symbol
+                .children
+                .into_iter()
+                .map(|c| self::symbol(c, text))
+                .collect()
+        }),
     }
 }
 
-/// The range without the blank lines that end it (never before `min_end`).
-fn trim_end(text: &str, range: ByteRange<usize>, min_end: usize) -> ByteRange<usize> {
-    let kept = text.get(range.clone()).map_or(0, |s| s.trim_end().len());
-    range.start
-        ..(range.start + kept)
-            .max(min_end)
-            .min(range.end.max(min_end))
-}
-
-/// The title holding the sections; sections before the title (or all of
-/// them, without a title) at the top.
-fn spec_nodes(spec: &Spec, text: &str) -> Vec<Node> {
-    let mut sections: Vec<Node> = spec
-        .sections
-        .iter()
-        .map(|section| section_node(spec, text, section))
-        .collect();
-    // Scenarios written outside every section (under the title, say).
-    let loose: Vec<Node> = spec
-        .scenarios
-        .iter()
-        .filter(|s| s.file == FileId::Spec)
-        .filter(|s| {
-            !spec
-                .sections
-                .iter()
-                .any(|x| x.span.contains(&s.full_span.start))
-        })
-        .map(scenario_node)
-        .collect();
-    let Some(title) = &spec.title else {
-        sections.extend(loose);
-        sections.sort_by_key(|n| n.range.start);
-        return sections;
-    };
-    let (before, mut inside): (Vec<Node>, Vec<Node>) = sections
-        .into_iter()
-        .chain(loose)
-        .partition(|n| n.range.start < title.span.start);
-    inside.sort_by_key(|n| n.range.start);
-    // The title holds everything after it, its text included.
-    let range = trim_end(text, title.span.start..text.len(), title.span.end);
-    let title = Node::new(&title.text, "(untitled)", SymbolKind::FILE, range)
-        .focus(title.text_span.clone())
-        .children(inside);
-    before.into_iter().chain([title]).collect()
-}
-
-/// A section with the scenarios, log entries and phases written in it.
-fn section_node(spec: &Spec, text: &str, section: &Section) -> Node {
-    let span = &section.span;
-    let inside = |offset: usize| span.contains(&offset);
-    let mut children: Vec<Node> = spec
-        .scenarios
-        .iter()
-        .filter(|s| s.file == FileId::Spec && inside(s.full_span.start))
-        .map(scenario_node)
-        .collect();
-    for entry in spec.log.iter().flat_map(|log| &log.entries) {
-        if inside(entry.heading.span.start) {
-            let range = trim_end(
-                text,
-                entry.heading.span.start..entry.body_span.end,
-                entry.heading.span.end,
-            );
-            let node = Node::new(&entry.heading.text, "(unnamed)", SymbolKind::STRING, range)
-                .focus(entry.heading.text_span.clone())
-                .detail("summary");
-            children.push(node);
-        }
+fn kind(kind: SymbolKind) -> lsp::SymbolKind {
+    match kind {
+        SymbolKind::Title => lsp::SymbolKind::FILE,
+        SymbolKind::Section | SymbolKind::Rule => lsp::SymbolKind::NAMESPACE,
+        SymbolKind::OtherSection => lsp::SymbolKind::STRUCT,
+        SymbolKind::Scenario | SymbolKind::Phase => lsp::SymbolKind::EVENT,
+        SymbolKind::LogEntry => lsp::SymbolKind::STRING,
+        SymbolKind::Feature => lsp::SymbolKind::MODULE,
+        SymbolKind::Background => lsp::SymbolKind::CONSTRUCTOR,
+        SymbolKind::Examples => lsp::SymbolKind::ARRAY,
     }
-    let phases: Vec<_> = spec
-        .phases
-        .iter()
-        .filter(|p| inside(p.heading.span.start))
-        .collect();
-    for (i, phase) in phases.iter().enumerate() {
-        let end = phases
-            .get(i + 1)
-            .map_or(span.end, |next| next.heading.span.start);
-        let range = trim_end(text, phase.heading.span.start..end, phase.heading.span.end);
-        let detail = phase
-            .number
-            .map(|n| format!("Phase {n}"))
-            .unwrap_or_default();
-        let node = Node::new(&phase.name, &phase.heading.text, SymbolKind::EVENT, range)
-            .focus(phase.heading.text_span.clone())
-            .detail(&detail);
-        children.push(node);
-    }
-    children.sort_by_key(|n| n.range.start);
-    let kind = if section.kind.is_some() {
-        SymbolKind::NAMESPACE
-    } else {
-        SymbolKind::STRUCT
-    };
-    // An alias names its section: say which.
-    let canonical = section
-        .kind
-        .map(|k| k.title())
-        .filter(|title| !title.eq_ignore_ascii_case(section.heading.text.trim()))
-        .unwrap_or_default();
-    let range = trim_end(text, span.clone(), section.heading.span.end);
-    Node::new(&section.heading.text, "(untitled)", kind, range)
-        .focus(section.heading.text_span.clone())
-        .detail(canonical)
-        .children(children)
-}
-
-fn scenario_node(scenario: &Scenario) -> Node {
-    Node::gherkin(
-        &scenario.name,
-        &scenario.keyword,
-        &scenario.keyword,
-        SymbolKind::EVENT,
-        [&scenario.full_span, &scenario.span, &scenario.name_span],
-    )
-}
-
-/// The Feature holding its backgrounds, rules and scenarios.
-fn feature_nodes(doc: &GherkinDocument) -> Vec<Node> {
-    let Some(feature) = &doc.feature else {
-        return Vec::new();
-    };
-    let children = feature
-        .children
-        .iter()
-        .map(|child| match child {
-            FeatureChild::Background(b) => background_node(b),
-            FeatureChild::Scenario(s) => gherkin_scenario_node(s),
-            FeatureChild::Rule(rule) => {
-                let children = rule
-                    .children
-                    .iter()
-                    .map(|child| match child {
-                        RuleChild::Background(b) => background_node(b),
-                        RuleChild::Scenario(s) => gherkin_scenario_node(s),
-                    })
-                    .collect();
-                Node::gherkin(
-                    &rule.name,
-                    &rule.keyword,
-                    &rule.keyword,
-                    SymbolKind::NAMESPACE,
-                    [&rule.full_span, &rule.span, &rule.name_span],
-                )
-                .children(children)
-            }
-        })
-        .collect();
-    let node = Node::gherkin(
-        &feature.name,
-        "Feature",
-        &feature.keyword,
-        SymbolKind::MODULE,
-        [&feature.full_span, &feature.span, &feature.name_span],
-    )
-    .children(children);
-    vec![node]
-}
-
-fn background_node(background: &gherkin::Background) -> Node {
-    Node::gherkin(
-        &background.name,
-        &background.keyword,
-        &background.keyword,
-        SymbolKind::CONSTRUCTOR,
-        [
-            &background.full_span,
-            &background.span,
-            &background.name_span,
-        ],
-    )
-}
-
-fn gherkin_scenario_node(scenario: &gherkin::Scenario) -> Node {
-    let examples = scenario
-        .examples
-        .iter()
-        .map(|e| {
-            Node::gherkin(
-                &e.name,
-                &e.keyword,
-                &e.keyword,
-                SymbolKind::ARRAY,
-                [&e.full_span, &e.span, &e.name_span],
-            )
-        })
-        .collect();
-    Node::gherkin(
-        &scenario.name,
-        &scenario.keyword,
-        &scenario.keyword,
-        SymbolKind::EVENT,
-        [&scenario.full_span, &scenario.span, &scenario.name_span],
-    )
-    .children(examples)
 }
 
 #[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
+
+    use tower_lsp_server::ls_types::Range;
 
     use super::*;
 

@@ -11,6 +11,7 @@ use super::position::{Encoding, LineStarts, rope_char};
 use crate::lint::{Diagnostic, LintContext, lint_feature};
 use crate::spec::BlockCache;
 use crate::spec::gherkin::{self, Flavor, GherkinDocument};
+use crate::units::UnitProgress;
 use crate::workspace::{LoadedSpec, Workspace};
 
 /// What an open document is to smallbatch.
@@ -49,11 +50,7 @@ impl Analysis {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let (content, diagnostics) = match &path {
             Some(path) if ws.is_feature_path(path) => {
-                let flavor = if path.extension().is_some_and(|e| e == "md") {
-                    Flavor::Markdown
-                } else {
-                    Flavor::Classic
-                };
+                let flavor = Flavor::of_path(path);
                 let doc = gherkin::parse(&text, flavor);
                 let diagnostics = lint_feature(&doc);
                 (Content::Feature(Box::new(doc)), diagnostics)
@@ -93,6 +90,15 @@ impl Analysis {
             Content::Spec(loaded) => Some(loaded),
             _ => None,
         }
+    }
+
+    /// Every unit of the spec with where it stands; none for other documents.
+    pub fn progress(&self) -> Vec<UnitProgress> {
+        let Some(loaded) = self.spec() else {
+            return Vec::new();
+        };
+        let facts = loaded.facts.clone().unwrap_or_default();
+        facts.progress(&loaded.spec)
     }
 }
 

@@ -8,28 +8,21 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{
+    DocumentChanges, ExecuteCommandParams, OneOf, OptionalVersionedTextDocumentIdentifier,
+    ShowDocumentParams, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
 
+use super::CLIENT_TIMEOUT;
 use super::commands;
-use super::index::{CLIENT_TIMEOUT, refresh_session_views};
 use super::state::State;
 use super::to_proto::Text;
+use super::watch::refresh_session_views;
 use crate::session::actions::{ActionError, CompleteOptions, Sessions, StartOptions, Started};
 use crate::spec::log_summary_edit;
 
 /// LSP's "request failed": the command ran and refused.
 const REQUEST_FAILED: i64 = -32803;
-
-/// Every command the server runs, for the capabilities.
-pub const ALL: [&str; 7] = [
-    commands::START,
-    commands::PAUSE,
-    commands::RESUME,
-    commands::COMPLETE,
-    commands::STATUS,
-    commands::CONTEXT,
-    commands::INSERT_SUMMARY,
-];
 
 /// The argument of every session command.
 #[derive(Debug, Default, Deserialize)]
@@ -51,7 +44,7 @@ pub struct CommandArgs {
 /// Runs a command off the protocol's threads and answers with its result.
 pub async fn execute(state: &Arc<State>, params: ExecuteCommandParams) -> Result<Option<Value>> {
     let command = params.command;
-    if !ALL.contains(&command.as_str()) {
+    if !commands::ALL.contains(&command.as_str()) {
         return Err(Error::invalid_params(format!(
             "unknown command `{command}`"
         )));
@@ -109,6 +102,13 @@ fn run(
         commands::RESUME => {
             let started = sessions.resume(&spec, args.phase.as_deref(), args.agent.as_deref())?;
             Ok(started_answer(started))
+        }
+        commands::ABANDON => {
+            let record = sessions.abandon(&spec, args.notes.as_deref())?;
+            Ok((
+                json!({"sessionId": record.id, "status": record.status.as_str()}),
+                None,
+            ))
         }
         commands::PAUSE => {
             let notes = args.notes.unwrap_or_default();

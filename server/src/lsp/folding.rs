@@ -1,141 +1,32 @@
-//! textDocument/foldingRange: in a spec its front matter, sections,
-//! scenarios, plan phases, log entries and fenced blocks; in a `.feature`
-//! file its feature, rules, backgrounds, scenarios, examples and doc strings.
+//! textDocument/foldingRange: the folds of a spec or a feature file, converted.
 
-use std::ops::Range as ByteRange;
-
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{FoldingRange, FoldingRangeKind};
 
 use super::documents::{Analysis, Content};
-use super::position::Encoding;
-use super::to_proto::Text;
-use crate::spec::gherkin::{FeatureChild, GherkinDocument, RuleChild, Scenario as GherkinScenario};
-use crate::spec::{FileId, SectionKind, Spec};
+use crate::ide::folding::{self, Fold, FoldKind};
 
 /// The folding ranges of a spec or a feature file; `None` for other documents.
-pub fn folding_ranges(analysis: &Analysis, encoding: Encoding) -> Option<Vec<FoldingRange>> {
-    let text = Text::of(analysis, encoding);
+pub fn folding_ranges(analysis: &Analysis) -> Option<Vec<FoldingRange>> {
     let folds = match &analysis.content {
-        Content::Spec(loaded) => spec_folds(&loaded.spec, text.text),
-        Content::Feature(doc) => feature_folds(doc),
+        Content::Spec(loaded) => folding::spec_folds(&loaded.spec, &analysis.text),
+        Content::Feature(doc) => folding::feature_folds(doc, &analysis.text),
         Content::Other => return None,
     };
-    Some(to_lines(folds, text))
+    Some(folds.into_iter().map(range).collect())
 }
 
-/// A foldable byte range and its kind.
-type Fold = (ByteRange<usize>, Option<FoldingRangeKind>);
-
-fn spec_folds(spec: &Spec, text: &str) -> Vec<Fold> {
-    let mut folds: Vec<Fold> = Vec::new();
-    if let Some(front_matter) = &spec.front_matter {
-        folds.push((front_matter.span.clone(), Some(FoldingRangeKind::Region)));
+/// Lines count the same in every position encoding.
+fn range(fold: Fold) -> FoldingRange {
+    let line = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    FoldingRange {
+        start_line: line(fold.start_line),
+        end_line: line(fold.end_line),
+        kind: match fold.kind {
+            FoldKind::Region => Some(FoldingRangeKind::Region),
+            FoldKind::Body => None,
+        },
+        ..FoldingRange::default()
     }
-    folds.extend(spec.sections.iter().map(|s| (s.span.clone(), None)));
-    folds.extend(
-        spec.scenarios
-            .iter()
-            .filter(|s| s.file == FileId::Spec)
-            .map(|s| (s.full_span.clone(), None)),
-    );
-    folds.extend(
-        spec.log
-            .iter()
-            .flat_map(|log| &log.entries)
-            .map(|e| (e.heading.span.start..e.body_span.end, None)),
-    );
-    if let Some(plan) = spec
-        .sections
-        .iter()
-        .find(|s| s.kind == Some(SectionKind::Plan))
-    {
-        let starts: Vec<usize> = spec.phases.iter().map(|p| p.heading.span.start).collect();
-        for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).copied().unwrap_or(plan.span.end);
-            folds.push((start..end, None));
-        }
-    }
-    folds.extend(
-        fenced_blocks(text)
-            .into_iter()
-            .map(|b| (b, Some(FoldingRangeKind::Region))),
-    );
-    folds
-}
-
-/// Every fenced code block of a markdown text, fences included.
-///
-/// The spec model keeps only the Gherkin blocks, so the other fences are
-/// found here with the same markdown parser.
-fn fenced_blocks(text: &str) -> Vec<ByteRange<usize>> {
-    Parser::new_ext(
-        text,
-        pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS,
-    )
-    .into_offset_iter()
-    .filter_map(|(event, range)| match event {
-        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(range),
-        _ => None,
-    })
-    .collect()
-}
-
-fn feature_folds(doc: &GherkinDocument) -> Vec<Fold> {
-    let Some(feature) = &doc.feature else {
-        return Vec::new();
-    };
-    let mut folds: Vec<Fold> = vec![(feature.full_span.clone(), None)];
-    for child in &feature.children {
-        match child {
-            FeatureChild::Background(b) => folds.push((b.full_span.clone(), None)),
-            FeatureChild::Scenario(s) => scenario(s, &mut folds),
-            FeatureChild::Rule(rule) => {
-                folds.push((rule.full_span.clone(), None));
-                for child in &rule.children {
-                    match child {
-                        RuleChild::Background(b) => folds.push((b.full_span.clone(), None)),
-                        RuleChild::Scenario(s) => scenario(s, &mut folds),
-                    }
-                }
-            }
-        }
-    }
-    folds
-}
-
-/// A scenario, its examples and its steps' doc strings.
-fn scenario(s: &GherkinScenario, folds: &mut Vec<Fold>) {
-    folds.push((s.full_span.clone(), None));
-    folds.extend(s.examples.iter().map(|e| (e.full_span.clone(), None)));
-    folds.extend(
-        s.steps
-            .iter()
-            .filter_map(|step| step.doc_string.as_ref())
-            .map(|d| (d.span.clone(), Some(FoldingRangeKind::Region))),
-    );
-}
-
-/// Byte ranges → line ranges: trailing blank lines dropped, ranges of one
-/// line left out, one range per start line (the widest).
-fn to_lines(folds: Vec<Fold>, text: Text<'_>) -> Vec<FoldingRange> {
-    let mut ranges: Vec<FoldingRange> = folds
-        .into_iter()
-        .filter_map(|(range, kind)| {
-            let content = text.text.get(range.clone())?.trim_end();
-            let start_line = text.position(range.start).line;
-            let end_line = text.position(range.start + content.len()).line;
-            (end_line > start_line).then_some(FoldingRange {
-                start_line,
-                end_line,
-                kind,
-                ..FoldingRange::default()
-            })
-        })
-        .collect();
-    ranges.sort_by_key(|r| (r.start_line, std::cmp::Reverse(r.end_line)));
-    ranges.dedup_by_key(|r| r.start_line);
-    ranges
 }
 
 #[cfg(test)]
@@ -146,7 +37,7 @@ mod tests {
 
     fn check(path: &str, text: &str, expected: Expect) {
         let analysis = Analysis::fixture(path, text);
-        let ranges = folding_ranges(&analysis, Encoding::Utf16).expect("ranges");
+        let ranges = folding_ranges(&analysis).expect("ranges");
         let out: String = ranges
             .iter()
             .map(|r| format!("{}-{} {:?}\n", r.start_line, r.end_line, r.kind))
@@ -225,6 +116,6 @@ More.
     #[test]
     fn other_markdown_has_no_folds() {
         let analysis = Analysis::fixture("notes/readme.md", "# Notes\n\nx\n");
-        assert_eq!(folding_ranges(&analysis, Encoding::Utf16), None);
+        assert_eq!(folding_ranges(&analysis), None);
     }
 }

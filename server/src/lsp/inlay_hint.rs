@@ -1,23 +1,15 @@
-//! textDocument/inlayHint: a mark after each order entry — where its unit
-//! stands: done, active, paused, failed, or next to build.
+//! textDocument/inlayHint: the order marks of `ide::marks` — where each
+//! order entry's unit stands — converted.
 
-use tower_lsp_server::ls_types::*;
+use std::ops::Range as ByteRange;
+
+use tower_lsp_server::ls_types::{InlayHint, InlayHintLabel, InlayHintTooltip, Range};
 
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::Text;
-use crate::lint::Progress;
-use crate::spec::{OrderEntry, normalize_name};
-use crate::workspace::LoadedSpec;
-
-/// What an inlay hint after an order entry shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
-    /// The text shown (`✔`, `▶ active`, …).
-    pub label: String,
-    /// Shown on hover, when there is more to say.
-    pub tooltip: Option<String>,
-}
+use crate::ide::marks::{self, OrderMark};
+use crate::spec::Spec;
 
 /// The hints of the order entries in `range`: always a list, maybe empty.
 pub fn inlay_hints(
@@ -25,81 +17,47 @@ pub fn inlay_hints(
     range: Range,
     encoding: Encoding,
 ) -> Option<Vec<InlayHint>> {
-    let progress = analysis
-        .spec()
-        .map(|loaded| {
-            loaded
-                .facts
-                .clone()
-                .unwrap_or_default()
-                .progress(&loaded.spec)
-        })
-        .unwrap_or_default();
-    let mark = |_: &LoadedSpec, entry: &OrderEntry| {
-        let key = normalize_name(&entry.name);
-        let unit = progress.iter().find(|u| normalize_name(&u.name) == key)?;
-        order_mark(&unit.progress)
-    };
-    Some(order_hints(analysis, range, encoding, mark))
+    let progress = analysis.progress();
+    let found = order_hints(analysis, range, encoding, |spec, bytes| {
+        marks::order_marks(spec, &progress, bytes)
+    });
+    Some(found)
 }
 
-/// The mark of an order entry: where its unit stands.
-fn order_mark(progress: &Progress) -> Option<Mark> {
-    let (label, tooltip) = match progress {
-        Progress::Done { commit } => (
-            "✔ done",
-            commit.as_ref().map(|c| format!("completed at {c}")),
-        ),
-        Progress::Active { session } => ("▶ active", Some(format!("session {session}"))),
-        Progress::Paused { session } => ("⏸ paused", Some(format!("session {session}"))),
-        Progress::Failed => ("✗ failed", None),
-        Progress::Next => ("→ next", Some("the next scenario to build".to_string())),
-        Progress::Pending => return None,
-    };
-    Some(Mark {
-        label: label.to_string(),
-        tooltip,
-    })
-}
-
-/// A hint at the end of each order entry's line that `mark` marks, for the
-/// entries whose line meets `range`.
+/// The marks `marks` finds in the bytes of `range`, as hints.
 fn order_hints(
     analysis: &Analysis,
     range: Range,
     encoding: Encoding,
-    mark: impl Fn(&LoadedSpec, &OrderEntry) -> Option<Mark>,
+    marks: impl FnOnce(&Spec, ByteRange<usize>) -> Vec<OrderMark>,
 ) -> Vec<InlayHint> {
     let Some(loaded) = analysis.spec() else {
         return Vec::new();
     };
     let text = Text::of(analysis, encoding);
-    let (start, end) = (text.offset(range.start), text.offset(range.end));
-    loaded
-        .spec
-        .order
-        .iter()
-        .flat_map(|order| &order.entries)
-        .filter(|entry| entry.line_span.start <= end && entry.line_span.end >= start)
-        .filter_map(|entry| {
-            let mark = mark(loaded, entry)?;
-            Some(InlayHint {
-                position: text.position(entry.line_span.end),
-                label: InlayHintLabel::String(mark.label),
-                kind: None,
-                text_edits: None,
-                tooltip: mark.tooltip.map(InlayHintTooltip::String),
-                padding_left: Some(true),
-                padding_right: None,
-                data: None,
-            })
+    let bytes = text.offset(range.start)..text.offset(range.end);
+    marks(&loaded.spec, bytes)
+        .into_iter()
+        .map(|found| InlayHint {
+            position: text.position(found.offset),
+            label: InlayHintLabel::String(found.mark.label),
+            kind: None,
+            text_edits: None,
+            tooltip: found.mark.tooltip.map(InlayHintTooltip::String),
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
         })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use tower_lsp_server::ls_types::Position;
+
     use super::*;
+    use crate::ide::marks::Mark;
+    use crate::spec::OrderEntry;
 
     const SPEC: &str = "# Export
 
@@ -118,8 +76,8 @@ Feature: F
 ";
 
     /// Marks every entry with its scenario's number in the order.
-    fn numbered(loaded: &LoadedSpec, entry: &OrderEntry) -> Option<Mark> {
-        let i = loaded.spec.find_scenario(&entry.name)?;
+    fn numbered(spec: &Spec, entry: &OrderEntry) -> Option<Mark> {
+        let i = spec.find_scenario(&entry.name)?;
         Some(Mark {
             label: format!("#{}", i + 1),
             tooltip: Some(entry.name.clone()),
@@ -128,6 +86,7 @@ Feature: F
 
     fn hints(range: Range, encoding: Encoding) -> Vec<(Position, String)> {
         let analysis = Analysis::fixture("specs/export.md", SPEC);
+        let numbered = |spec: &Spec, bytes| marks::marks_with(spec, bytes, |e| numbered(spec, e));
         order_hints(&analysis, range, encoding, numbered)
             .into_iter()
             .map(|hint| match hint.label {

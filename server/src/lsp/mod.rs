@@ -1,16 +1,16 @@
 //! The language server: protocol glue over the same core as the CLI.
 //!
 //! Notifications change the document store synchronously, in the order they
-//! arrive, before their handler first awaits; requests read analysed
-//! snapshots. No handler awaits a request to the client: such requests are
-//! spawned with a timeout.
+//! arrive, before their handler first awaits (`sync`); requests read
+//! analysed snapshots, each through [`Backend::on_document`]. No handler
+//! awaits a request to the client: such requests are spawned with a timeout.
 
+mod capabilities;
 mod code_action;
 mod code_lens;
 pub mod commands;
 mod completion;
 mod definition;
-mod diagnostics;
 mod document_symbol;
 mod documents;
 mod execute;
@@ -18,24 +18,45 @@ mod folding;
 mod guard;
 mod hover;
 mod index;
+mod indexing;
 mod inlay_hint;
 pub mod position;
 mod references;
 mod rename;
 mod state;
+mod sync;
 mod to_proto;
 mod transport;
+mod watch;
 mod workspace_symbol;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    DocumentSymbolResponse, ExecuteCommandParams, FoldingRange, FoldingRangeParams,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
+    InitializeResult, InitializedParams, InlayHint, InlayHintParams, LSPAny, Location,
+    PrepareRenameResponse, ReferenceParams, RenameParams, ServerInfo, TextDocumentPositionParams,
+    Uri, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
 use tower_lsp_server::{Client, LanguageServer, LspService};
+use tracing::Instrument;
 
+use self::documents::Analysis;
 use self::guard::guard;
-use self::state::State;
+use self::position::Encoding;
+use self::state::{State, WorkspaceState};
 pub use self::transport::{Ending, serve};
+use crate::workspace;
+
+/// How long a request to the client may take before the server goes on
+/// without its answer.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves the protocol on stdin/stdout until the client says exit or closes
 /// stdin.
@@ -59,15 +80,37 @@ impl Backend {
     pub fn client(&self) -> &Client {
         &self.state.client
     }
+
+    /// Answers a request about one document, in a `tracing` span named
+    /// after the method: `work` reads the analysis of the document's current
+    /// version (made now if needed) in the negotiated encoding; a panic in
+    /// it becomes an internal error. No answer for a document not open.
+    async fn on_document<T>(
+        &self,
+        method: &'static str,
+        uri: &Uri,
+        work: impl FnOnce(&Analysis, Encoding) -> Option<T>,
+    ) -> Result<Option<T>> {
+        let span = tracing::info_span!("request", method, uri = uri.as_str());
+        async {
+            let encoding = self.state.encoding();
+            let Some(analysis) = self.state.analysis(uri).await else {
+                return Ok(None);
+            };
+            guard(method, || work(&analysis, encoding))
+        }
+        .instrument(span)
+        .await
+    }
 }
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        Ok(self.state.initialize(&params).await)
+        Ok(initialize(&self.state, &params).await)
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        index::on_initialized(&self.state);
+        watch::on_initialized(&self.state);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -90,11 +133,12 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        execute::execute(&self.state, params).await
+        let span = tracing::info_span!("request", method = "workspace/executeCommand", command = %params.command);
+        execute::execute(&self.state, params).instrument(span).await
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        index::on_watched_files(&self.state, params);
+        watch::on_watched_files(&self.state, params);
     }
 
     async fn goto_definition(
@@ -102,132 +146,97 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/definition", || {
-            definition::definition(&analysis, at.position, encoding)
+        self.on_document("textDocument/definition", &at.text_document.uri, |a, e| {
+            definition::definition(a, at.position, e)
         })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let at = params.text_document_position;
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/references", || {
-            references::references(
-                &analysis,
-                at.position,
-                params.context.include_declaration,
-                encoding,
-            )
+        let include_declaration = params.context.include_declaration;
+        self.on_document("textDocument/references", &at.text_document.uri, |a, e| {
+            references::references(a, at.position, include_declaration, e)
         })
+        .await
     }
 
     async fn prepare_rename(
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/prepareRename", || {
-            rename::prepare_rename(&analysis, params.position, encoding)
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/prepareRename", uri, |a, e| {
+            rename::prepare_rename(a, params.position, e)
         })
+        .await
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let at = params.text_document_position;
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
-            return Ok(None);
-        };
         let workspace = self.state.workspace();
-        guard("textDocument/rename", || {
-            rename::rename(
-                &analysis,
-                at.position,
-                &params.new_name,
-                encoding,
-                &workspace.ws,
-            )
-        })?
-        .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
+        let renamed = self
+            .on_document("textDocument/rename", &at.text_document.uri, |a, e| {
+                rename::rename(a, at.position, &params.new_name, e, &workspace.ws).transpose()
+            })
+            .await?;
+        renamed.transpose().map_err(Error::invalid_params)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/completion", || {
-            completion::completion(&analysis, at.position, encoding)
+        self.on_document("textDocument/completion", &at.text_document.uri, |a, e| {
+            completion::completion(a, at.position, e)
         })
+        .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&at.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/hover", || {
-            hover::hover(&analysis, at.position, encoding)
+        self.on_document("textDocument/hover", &at.text_document.uri, |a, e| {
+            hover::hover(a, at.position, e)
         })
+        .await
     }
 
     async fn document_symbol(
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/documentSymbol", || {
-            document_symbol::document_symbols(&analysis, encoding)
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/documentSymbol", uri, |a, e| {
+            document_symbol::document_symbols(a, e)
         })
+        .await
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/foldingRange", || {
-            folding::folding_ranges(&analysis, encoding)
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/foldingRange", uri, |a, _| {
+            folding::folding_ranges(a)
         })
+        .await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/codeLens", || {
-            code_lens::code_lenses(&analysis, encoding)
-        })
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/codeLens", uri, code_lens::code_lenses)
+            .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let encoding = self.state.encoding();
-        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
-            return Ok(None);
-        };
-        guard("textDocument/inlayHint", || {
-            inlay_hint::inlay_hints(&analysis, params.range, encoding)
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/inlayHint", uri, |a, e| {
+            inlay_hint::inlay_hints(a, params.range, e)
         })
+        .await
     }
 
     async fn symbol(
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let _span = tracing::info_span!("request", method = "workspace/symbol").entered();
         guard("workspace/symbol", || {
             workspace_symbol::workspace_symbols(&self.state, &params.query)
                 .map(WorkspaceSymbolResponse::Nested)
@@ -235,12 +244,46 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some(analysis) = self.state.analysis(&params.text_document.uri).await else {
-            return Ok(None);
-        };
-        let encoding = self.state.encoding();
-        guard("textDocument/codeAction", || {
-            Some(code_action::code_actions(&analysis, params.range, encoding))
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/codeAction", uri, |a, e| {
+            Some(code_action::code_actions(a, params.range, e))
         })
+        .await
+    }
+}
+
+/// Negotiates the encoding, records what the client supports, loads the
+/// workspace the client names and answers with the capabilities.
+async fn initialize(state: &State, params: &InitializeParams) -> InitializeResult {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_deref());
+    let encoding = Encoding::negotiate(offered);
+    state.set_encoding(encoding);
+    state.set_support(capabilities::ClientSupport::from_capabilities(
+        &params.capabilities,
+    ));
+    if let Some(root) = capabilities::workspace_root(params) {
+        // Finding the root, reading the configuration and walking the
+        // spec roots touch the disk: on a blocking thread.
+        let loaded = tokio::task::spawn_blocking(move || {
+            let root = workspace::find_marked_root(&root).unwrap_or(root);
+            WorkspaceState::load(root)
+        })
+        .await;
+        match loaded {
+            Ok(loaded) => state.set_workspace(loaded),
+            Err(error) => tracing::error!(?error, "loading the workspace failed"),
+        }
+    }
+    InitializeResult {
+        capabilities: capabilities::server_capabilities(encoding),
+        server_info: Some(ServerInfo {
+            name: "smallbatch".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+        offset_encoding: None,
     }
 }

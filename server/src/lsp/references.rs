@@ -1,11 +1,12 @@
 //! textDocument/references: every place a scenario is named.
 
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{Location, Position};
 
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::{SpecFile, locations};
-use crate::spec::{FileId, MentionKind};
+use crate::ide::navigation;
+use crate::spec::FileId;
 
 pub fn references(
     analysis: &Analysis,
@@ -17,10 +18,6 @@ pub fn references(
     let offset = SpecFile::open(analysis, FileId::Spec)?
         .text(encoding)
         .offset(position);
-    let (_, scenario) = spec.scenario_at(offset)?;
-    let mut mentions = spec.mentions(scenario);
-    if !include_declaration {
-        mentions.retain(|m| m.kind != MentionKind::Scenario);
-    }
+    let mentions = navigation::references(spec, offset, include_declaration)?;
     Some(locations(analysis, &mentions, encoding))
 }

@@ -2,12 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{
+    DocumentChanges, OneOf, OptionalVersionedTextDocumentIdentifier, Position,
+    PrepareRenameResponse, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
 
 use super::documents::Analysis;
 use super::position::{Encoding, LineStarts};
 use super::to_proto::{SpecFile, Text};
-use crate::spec::{FileId, Mention};
+use crate::ide::navigation::Mention;
+use crate::ide::rename;
+use crate::spec::FileId;
 use crate::workspace::{RecordEdit, Workspace};
 
 pub fn prepare_rename(
@@ -18,11 +23,10 @@ pub fn prepare_rename(
     let spec = &analysis.spec()?.spec;
     let text = SpecFile::open(analysis, FileId::Spec)?;
     let text = text.text(encoding);
-    let (reference, scenario) = spec.scenario_at(text.offset(position))?;
-    let range = spec.reference_span(reference)?;
+    let target = rename::rename_target(spec, text.offset(position))?;
     Some(PrepareRenameResponse::RangeWithPlaceholder {
-        range: text.range(range),
-        placeholder: spec.scenarios.get(scenario)?.name.to_string(),
+        range: text.range(target.range),
+        placeholder: target.placeholder,
     })
 }
 
@@ -41,12 +45,11 @@ pub fn rename(
         return Ok(None);
     };
     let offset = file.text(encoding).offset(position);
-    let Some((_, scenario)) = spec.scenario_at(offset) else {
+    let Some(target) = rename::rename_target(spec, offset) else {
         return Ok(None);
     };
-    let rename = spec
-        .rename(scenario, new_name)
-        .map_err(|error| error.to_string())?;
+    let scenario = target.scenario;
+    let rename = rename::rename(spec, scenario, new_name).map_err(|error| error.to_string())?;
     let mut by_file: BTreeMap<FileId, Vec<&Mention>> = BTreeMap::new();
     for mention in &rename.mentions {
         by_file.entry(mention.file).or_default().push(mention);

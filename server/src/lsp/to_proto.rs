@@ -7,8 +7,9 @@ use tower_lsp_server::ls_types::{self as lsp, Location, NumberOrString, Uri};
 
 use super::documents::Analysis;
 use super::position::{Encoding, LineStarts};
+use crate::ide::navigation::Mention;
 use crate::lint;
-use crate::spec::{FileId, Mention};
+use crate::spec::FileId;
 
 /// A text with its line starts, in the negotiated encoding.
 #[derive(Clone, Copy)]

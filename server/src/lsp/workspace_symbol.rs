@@ -2,7 +2,7 @@
 //! index (so specs never opened are found too), matched like rust-analyzer
 //! does: the query's characters in order, case ignored.
 
-use tower_lsp_server::ls_types::*;
+use tower_lsp_server::ls_types::{Location, OneOf, SymbolKind, WorkspaceSymbol};
 
 use super::index::{IndexedScenario, IndexedSpec};
 use super::state::State;

@@ -202,6 +202,9 @@ impl Sessions {
     /// Starts a session on the next unfinished unit (or the one named).
     pub fn start(&self, spec: &str, options: &StartOptions) -> Result<Started, ActionError> {
         let target = self.target(spec)?;
+        if !options.force {
+            self.refuse_errors(&target)?;
+        }
         let allow_parallel = self.config().session.allow_parallel;
         if let Some(open) = self.open_record(&target)?.filter(|_| !allow_parallel) {
             return Err(Refusal::Held { id: open.id }.into());
@@ -287,6 +290,23 @@ impl Sessions {
         let now = self.store.now().to_string();
         Ok(lock.update(&open.id, |record| {
             run::pause_record(record, notes, next_steps, commits, now, head);
+        })?)
+    }
+
+    /// Gives up the open session (started by mistake, or going nowhere): the
+    /// record stays, marked abandoned with the notes; it counts as no
+    /// failure and its unit is free again.
+    pub fn abandon(&self, spec: &str, notes: Option<&str>) -> Result<SessionRecord, ActionError> {
+        let target = self.target(spec)?;
+        let lock = self.store.lock(target.id())?;
+        let open = self.open_session(&target)?;
+        let now = self.store.now().to_string();
+        Ok(lock.update(&open.id, |record| {
+            record.status = Status::Abandoned;
+            if let Some(notes) = notes.map(str::trim).filter(|n| !n.is_empty()) {
+                record.notes = Some(notes.to_string());
+            }
+            record.updated_at = now;
         })?)
     }
 
@@ -512,16 +532,10 @@ fn all_paths(changes: &FileChanges) -> Vec<String> {
 }
 
 fn short_id(id: &str) -> String {
-    id.chars().take(7).collect()
+    crate::units::short_commit(id).to_string()
 }
 
 /// "scenario 2 of 3 “Export an empty month”".
 pub fn unit_label(unit: &crate::session::record::UnitOfWork) -> String {
-    format!(
-        "{} {} of {} “{}”",
-        units::kind_word(unit.kind),
-        unit.index,
-        unit.of,
-        unit.name
-    )
+    unit.label()
 }

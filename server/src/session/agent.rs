@@ -9,12 +9,13 @@
 
 use std::io::{self, Read};
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::process_group::{Signal, own_process_group, signal_group};
 use crate::config::RunConfig;
 
 /// The marker an agent prints to ask for a pause; the rest of its line is
@@ -30,6 +31,8 @@ const GRACE: Duration = Duration::from_secs(5);
 /// How long output is still read after the agent exited (a process it left
 /// behind may hold its pipes open).
 const DRAIN: Duration = Duration::from_millis(500);
+/// How many pieces of output (of up to 8 KiB each) may wait to be taken.
+const PIECES_IN_FLIGHT: usize = 4;
 /// The longest line kept while looking for the marker.
 const MAX_LINE: usize = 64 * 1024;
 
@@ -167,6 +170,9 @@ pub fn supervise(
     let (program, args) = command
         .split_first()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty agent command"))?;
+    if let Some(problem) = nul_byte(command, env) {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, problem));
+    }
     let mut process = Command::new(program);
     process
         .args(args)
@@ -179,7 +185,7 @@ pub fn supervise(
     let start_head = watch.head();
     let started = Instant::now();
     let mut child = process.spawn()?;
-    let (sender, events) = mpsc::channel();
+    let (sender, events) = mpsc::sync_channel(PIECES_IN_FLIGHT);
     let mut open = 0;
     if let Some(out) = child.stdout.take() {
         forward(out, Stream::Stdout, sender.clone());
@@ -236,11 +242,18 @@ pub fn supervise(
         }
         match (run.trigger, stopping) {
             (Some(trigger), None) => {
-                signal_group(&mut child, trigger == Trigger::Interrupted);
+                signal_group(
+                    &mut child,
+                    if trigger == Trigger::Interrupted {
+                        Signal::Interrupt
+                    } else {
+                        Signal::Terminate
+                    },
+                );
                 stopping = Some((now, false));
             }
             (_, Some((since, false))) if now - since >= GRACE => {
-                kill_group(&mut child);
+                signal_group(&mut child, Signal::Kill);
                 stopping = Some((since, true));
             }
             _ => {}
@@ -272,6 +285,20 @@ pub fn supervise(
     })
 }
 
+/// Which argument or environment variable holds a NUL byte: no program
+/// can be given one (the operating system ends strings there).
+fn nul_byte(command: &[String], env: &[(&str, String)]) -> Option<String> {
+    let argument = command.iter().position(|arg| arg.contains('\0'));
+    match argument {
+        Some(0) => Some("the program's name holds a NUL byte".to_string()),
+        Some(n) => Some(format!("argument {n} holds a NUL byte")),
+        None => env
+            .iter()
+            .find(|(_, value)| value.contains('\0'))
+            .map(|(name, _)| format!("the environment variable {name} holds a NUL byte")),
+    }
+}
+
 /// The new HEAD, when it is not the one the run started at.
 fn moved(start: &Option<String>, now: Option<String>) -> Option<String> {
     now.filter(|head| Some(head) != start.as_ref())
@@ -286,14 +313,45 @@ struct Running<'l> {
 }
 
 impl Running<'_> {
+    /// Passes a piece of output on and counts it. The piece that passes the
+    /// token threshold is cut right after the character that passes it, and
+    /// what the agent writes after that, while it is being stopped, is not
+    /// taken: the count (and what is shown and logged) stops at the
+    /// threshold however fast the agent writes.
     fn take(&mut self, stream: Stream, bytes: &[u8], watch: &mut dyn Watch) {
+        if self.trigger == Some(Trigger::Tokens) {
+            return;
+        }
+        let threshold = self.limits.token_threshold;
+        let watched = threshold > 0 && self.trigger.is_none();
+        let bytes = if watched {
+            // Tokens are characters / 4 rounded up: one more character than
+            // four per token passes the threshold.
+            let passing = threshold.saturating_mul(4).saturating_add(1);
+            first_chars(bytes, passing.saturating_sub(self.output.chars))
+        } else {
+            bytes
+        };
         watch.output(stream, bytes);
         self.output
             .take(stream, bytes, &mut self.trigger, &mut self.note);
-        let threshold = self.limits.token_threshold;
-        if self.trigger.is_none() && threshold > 0 && self.output.chars.div_ceil(4) > threshold {
+        if watched && self.trigger.is_none() && self.output.chars.div_ceil(4) > threshold {
             self.trigger = Some(Trigger::Tokens);
         }
+    }
+}
+
+/// The bytes of the first `chars` characters of `bytes` (in UTF-8 a
+/// character starts at every byte that does not continue one).
+fn first_chars(bytes: &[u8], chars: usize) -> &[u8] {
+    let mut starts = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b & 0xC0 != 0x80)
+        .map(|(at, _)| at);
+    match starts.nth(chars) {
+        Some(end) => &bytes[..end],
+        None => bytes,
     }
 }
 
@@ -348,8 +406,10 @@ fn look_for_marker(line: &[u8], trigger: &mut Option<Trigger>, note: &mut Option
     }
 }
 
-/// Reads a pipe to its end on a thread of its own.
-fn forward(mut pipe: impl Read + Send + 'static, stream: Stream, events: Sender<Event>) {
+/// Reads a pipe to its end on a thread of its own. The channel holds a few
+/// pieces at most: a reader waits for the run to take them, so a fast agent
+/// waits on its pipe instead of racing ahead of the threshold check.
+fn forward(mut pipe: impl Read + Send + 'static, stream: Stream, events: SyncSender<Event>) {
     thread::spawn(move || {
         let mut buffer = vec![0; 8192];
         loop {
@@ -369,54 +429,6 @@ fn forward(mut pipe: impl Read + Send + 'static, stream: Stream, events: Sender<
         }
         let _ = events.send(Event::Closed);
     });
-}
-
-#[cfg(unix)]
-fn own_process_group(command: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    command.process_group(0);
-}
-
-#[cfg(not(unix))]
-fn own_process_group(_command: &mut Command) {}
-
-/// Asks the agent and everything it started to stop: SIGINT when the user
-/// interrupted, else SIGTERM.
-#[cfg(unix)]
-fn signal_group(child: &mut Child, interrupted: bool) {
-    let signal = if interrupted {
-        libc::SIGINT
-    } else {
-        libc::SIGTERM
-    };
-    send_to_group(child, signal);
-}
-
-#[cfg(unix)]
-fn kill_group(child: &mut Child) {
-    send_to_group(child, libc::SIGKILL);
-}
-
-#[cfg(unix)]
-fn send_to_group(child: &Child, signal: libc::c_int) {
-    let Ok(group) = libc::pid_t::try_from(child.id()) else {
-        return;
-    };
-    // SAFETY: kill(2) takes plain integers; the child is not reaped yet (the
-    // caller has just seen it running), so its process group still exists.
-    unsafe {
-        libc::kill(-group, signal);
-    }
-}
-
-#[cfg(not(unix))]
-fn signal_group(child: &mut Child, _interrupted: bool) {
-    let _ = child.kill();
-}
-
-#[cfg(not(unix))]
-fn kill_group(child: &mut Child) {
-    let _ = child.kill();
 }
 
 #[cfg(all(test, unix))]
@@ -524,6 +536,27 @@ mod tests {
     }
 
     #[test]
+    fn a_fast_agent_is_stopped_close_to_the_threshold() {
+        let mut seen = Seen::default();
+        let limits = Limits {
+            token_threshold: 100,
+            ..Limits::default()
+        };
+        let run = sh("yes | head -c 10000000; sleep 30", limits, &mut seen);
+        assert_eq!(run.trigger, Trigger::Tokens);
+        let tokens = run.output_tokens();
+        assert!((101..200).contains(&tokens), "{tokens} tokens counted");
+        assert_eq!(seen.out.len(), run.output_chars, "what is shown is counted");
+    }
+
+    #[test]
+    fn output_is_cut_at_a_character() {
+        assert_eq!(first_chars("aé€b".as_bytes(), 2), "aé".as_bytes());
+        assert_eq!(first_chars(b"ab", 5), b"ab");
+        assert_eq!(first_chars(b"ab", 0), b"");
+    }
+
+    #[test]
     fn the_time_limit_stops_the_agent_and_checkpoints_come_on_time() {
         let mut seen = Seen::default();
         let limits = Limits {
@@ -601,6 +634,30 @@ mod tests {
         assert_eq!(
             display_command(&command),
             r#"sh agent.sh 'Export a month' 'it'\''s' '' a/b.md"#
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_in_an_argument_or_the_environment_is_named() {
+        let run = |command: &[&str], env: &[(&str, String)]| {
+            let command: Vec<String> = command.iter().map(|a| a.to_string()).collect();
+            supervise(
+                &command,
+                &std::env::temp_dir(),
+                env,
+                &Limits::default(),
+                &AtomicBool::new(false),
+                &mut Seen::default(),
+            )
+            .expect_err("not started")
+        };
+        let error = run(&["sh", "-c", "a\0b"], &[]);
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(error.to_string(), "argument 2 holds a NUL byte");
+        let error = run(&["sh"], &[("SMALLBATCH_UNIT", "a\0b".into())]);
+        assert_eq!(
+            error.to_string(),
+            "the environment variable SMALLBATCH_UNIT holds a NUL byte"
         );
     }
 

@@ -101,46 +101,6 @@ impl ContextLoad {
     }
 }
 
-/// The unit of `unit` as the session record holds it: its kind, name and
-/// 1-based place among the spec's units. `None` when it is not one of them.
-pub fn unit_of_work(
-    spec: &Spec,
-    unit: &UnitRef,
-    configured_phases: &[String],
-) -> Option<UnitOfWork> {
-    let units = spec.units(configured_phases);
-    let index = units.iter().position(|u| u == unit)? + 1;
-    Some(UnitOfWork {
-        kind: unit_kind(unit),
-        name: unit_name(spec, unit)?,
-        index,
-        of: units.len(),
-    })
-}
-
-fn unit_kind(unit: &UnitRef) -> UnitKind {
-    match unit {
-        UnitRef::Scenario(_) => UnitKind::Scenario,
-        UnitRef::PlanPhase(_) | UnitRef::ConfiguredPhase(_) => UnitKind::Phase,
-    }
-}
-
-/// "scenario" or "phase".
-fn kind_word(kind: UnitKind) -> &'static str {
-    match kind {
-        UnitKind::Scenario => "scenario",
-        UnitKind::Phase => "phase",
-    }
-}
-
-fn unit_name(spec: &Spec, unit: &UnitRef) -> Option<String> {
-    match unit {
-        UnitRef::Scenario(i) => spec.scenarios.get(*i).map(|s| s.name.to_string()),
-        UnitRef::PlanPhase(i) => spec.phases.get(*i).map(|p| p.name.clone()),
-        UnitRef::ConfiguredPhase(name) => Some(name.clone()),
-    }
-}
-
 /// The unit as the load names it.
 struct UnitLabel {
     /// "scenario" or "phase".
@@ -152,8 +112,10 @@ struct UnitLabel {
 
 impl UnitLabel {
     fn of(input: &ContextInput<'_>) -> UnitLabel {
-        let kind = kind_word(unit_kind(input.unit));
-        let name = unit_name(input.spec, input.unit).unwrap_or_else(|| "(unknown)".to_string());
+        let kind = UnitKind::of(input.unit).word();
+        let name = Some(input.spec.unit_name(input.unit))
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| "(unknown)".to_string());
         let units = input.spec.units(input.configured_phases);
         let place = match units.iter().position(|u| u == input.unit) {
             Some(i) => format!("{kind} {} of {}", i + 1, units.len()),
@@ -690,7 +652,7 @@ impl ResumeContext {
         let mut text = format!(
             "# Resuming session {}\n\nThe session of {} “{}” was paused. Go on from where it stopped.\n\n",
             record.id,
-            place_of(&record.unit),
+            UnitOfWork::place(&record.unit),
             record.unit.name
         );
         text.push_str(&done_part(record));
@@ -737,11 +699,6 @@ impl ResumeContext {
     }
 }
 
-/// "scenario 2 of 3" for a record's unit.
-fn place_of(unit: &UnitOfWork) -> String {
-    format!("{} {} of {}", kind_word(unit.kind), unit.index, unit.of)
-}
-
 /// The completed tasks and the commits made so far.
 fn done_part(record: &SessionRecord) -> String {
     let mut done: String = record
@@ -782,6 +739,7 @@ fn spec_edits(at_start: Option<&str>, now: &str) -> String {
 mod tests {
     use super::*;
     use crate::session::record::{CommitFact, SessionRecord};
+    use crate::units::unit_of_work;
 
     const SPEC: &str = "---\nstatus: in-progress\n---\n\n# Export invoices as CSV\n\n## Intent\nAccountants re-type invoices by hand, e.g. every month. Exporting removes that work! They open the file anywhere.\n\n## Feature description\n- Rows are streamed.\n<!-- hint: constraints -->\n- Only the invoice module changes.\n\n## Scenarios\n\n```gherkin\nFeature: Invoice export\n  Scenario: Export a month with invoices\n    Given a month with 3 invoices\n    When I export the full month\n    Then I get a CSV with 3 rows\n\n  Scenario: Export an empty month\n    Given a month with no invoices\n    When I export the empty month\n    Then I get only the header row\n\n  Scenario: Refuse an open month\n    Given the current month is open\n    When I export the open month\n    Then I am told to close it first\n```\n\n## Scenario order\n1. Export a month with invoices\n2. Export an empty month\n3. Refuse an open month\n\n## Session log\n### Export a month with invoices\nStreamed through `csv::Writer` in `src/export.rs`.\n";
 

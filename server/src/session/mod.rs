@@ -8,14 +8,16 @@ pub mod context;
 pub mod diff;
 pub mod git;
 pub mod pipeline;
+mod process_group;
 pub mod record;
 pub mod store;
 pub mod summary;
 
+pub use crate::units::unit_of_work;
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use context::{
     ContextInput, ContextLoad, DEFAULT_BUDGET, ResumeContext, ResumeInput, estimate_tokens,
-    relevant_files, unit_of_work,
+    relevant_files,
 };
 pub use diff::{TextDiff, unified_diff};
 pub use git::{FileChanges, GitRepo, is_test_path};

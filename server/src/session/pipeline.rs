@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::process_group::{Signal, own_process_group, signal_group};
+
 /// How many lines of output a refusal shows.
 pub const TAIL_LINES: usize = 20;
 
@@ -72,13 +74,18 @@ pub fn run(
         .stderr(Stdio::piped());
     own_process_group(&mut process);
     let mut child = process.spawn().map_err(spawn_error)?;
-    let output = Arc::new(Mutex::new(Vec::new()));
+    // stdout then stderr, each read on a thread of its own so that neither
+    // pipe fills and blocks the pipeline.
+    let outputs = [
+        Arc::new(Mutex::new(Vec::new())),
+        Arc::new(Mutex::new(Vec::new())),
+    ];
     let mut readers = Vec::new();
     if let Some(stdout) = child.stdout.take() {
-        readers.push(collect(stdout, Arc::clone(&output)));
+        readers.push(collect(stdout, Arc::clone(&outputs[0])));
     }
     if let Some(stderr) = child.stderr.take() {
-        readers.push(collect(stderr, Arc::clone(&output)));
+        readers.push(collect(stderr, Arc::clone(&outputs[1])));
     }
     let deadline = limit.map(|limit| Instant::now() + limit);
     let mut timed_out = false;
@@ -97,8 +104,11 @@ pub fn run(
     while readers.iter().any(|r| !r.is_finished()) && Instant::now() < drained {
         std::thread::sleep(Duration::from_millis(10));
     }
-    signal_group(&child, Signal::Kill);
-    let bytes = output.lock().map(|b| b.clone()).unwrap_or_default();
+    signal_group(&mut child, Signal::Kill);
+    let bytes: Vec<u8> = outputs
+        .iter()
+        .flat_map(|o| o.lock().map(|b| b.clone()).unwrap_or_default())
+        .collect();
     Ok(PipelineOutcome {
         command: command.to_vec(),
         passed: status.success() && !timed_out,
@@ -129,7 +139,7 @@ fn collect(
 /// Stops the pipeline's process group: SIGTERM, then SIGKILL after
 /// [`GRACE`]; its exit status.
 fn stop(child: &mut Child) -> std::io::Result<std::process::ExitStatus> {
-    signal_group(child, Signal::Term);
+    signal_group(child, Signal::Terminate);
     let until = Instant::now() + GRACE;
     while Instant::now() < until {
         if let Some(status) = child.try_wait()? {
@@ -139,43 +149,6 @@ fn stop(child: &mut Child) -> std::io::Result<std::process::ExitStatus> {
     }
     signal_group(child, Signal::Kill);
     child.wait()
-}
-
-enum Signal {
-    Term,
-    Kill,
-}
-
-#[cfg(unix)]
-fn own_process_group(command: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    command.process_group(0);
-}
-
-#[cfg(not(unix))]
-fn own_process_group(_command: &mut Command) {}
-
-/// Sends the signal to the child's process group (the child leads it).
-#[cfg(unix)]
-fn signal_group(child: &Child, signal: Signal) {
-    let Ok(group) = libc::pid_t::try_from(child.id()) else {
-        return;
-    };
-    let signal = match signal {
-        Signal::Term => libc::SIGTERM,
-        Signal::Kill => libc::SIGKILL,
-    };
-    // SAFETY: kill(2) with a negative pid signals the process group the
-    // child leads; it reads no memory of ours.
-    unsafe {
-        libc::kill(-group, signal);
-    }
-}
-
-#[cfg(not(unix))]
-fn signal_group(child: &Child, _signal: Signal) {
-    let mut child = child;
-    let _ = child.kill();
 }
 
 /// The last `lines` lines of a text.

@@ -8,24 +8,7 @@ use serde_json::{Map, Value};
 /// The record format this build writes.
 pub const SCHEMA: u32 = 1;
 
-/// What a session implements.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UnitOfWork {
-    pub kind: UnitKind,
-    pub name: String,
-    /// 1-based place among the spec's units.
-    pub index: usize,
-    /// How many units the spec has.
-    pub of: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UnitKind {
-    Scenario,
-    Phase,
-}
+pub use crate::units::{UnitKind, UnitOfWork};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,6 +17,9 @@ pub enum Status {
     Paused,
     Completed,
     Failed,
+    /// Given up by a person (`smallbatch abandon`): kept, no failure, and
+    /// its unit is free again.
+    Abandoned,
 }
 
 impl Status {
@@ -42,12 +28,25 @@ impl Status {
         matches!(self, Status::Active | Status::Paused)
     }
 
+    /// The state the progress rule reads.
+    pub fn state(self) -> crate::units::SessionState {
+        use crate::units::SessionState;
+        match self {
+            Status::Active => SessionState::Active,
+            Status::Paused => SessionState::Paused,
+            Status::Completed => SessionState::Completed,
+            Status::Failed => SessionState::Failed,
+            Status::Abandoned => SessionState::Abandoned,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Active => "active",
             Status::Paused => "paused",
             Status::Completed => "completed",
             Status::Failed => "failed",
+            Status::Abandoned => "abandoned",
         }
     }
 }
@@ -176,6 +175,19 @@ pub struct SessionRecord {
 }
 
 impl SessionRecord {
+    /// What the progress rule and the lint rules read of this session.
+    pub fn fact(&self) -> crate::units::SessionFact {
+        crate::units::SessionFact {
+            id: self.id.clone(),
+            kind: self.unit.kind,
+            unit: self.unit.name.clone(),
+            state: self.status.state(),
+            has_notes: self.notes.as_deref().is_some_and(|n| !n.trim().is_empty()),
+            summary_template: None,
+            commit: self.git.end_commit.clone(),
+        }
+    }
+
     /// A new active session of `unit`, created at `now`.
     pub fn new(id: String, spec: String, unit: UnitOfWork, now: &str) -> SessionRecord {
         SessionRecord {

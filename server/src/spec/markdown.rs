@@ -19,6 +19,8 @@ use super::{
 struct Outline {
     headings: Vec<Heading>,
     gherkin_blocks: Vec<Range<usize>>,
+    /// Every fenced code block, fences included.
+    code_blocks: Vec<Range<usize>>,
     /// Top-level list items: the item's first line.
     list_items: Vec<Range<usize>>,
     links: Vec<(String, Range<usize>)>,
@@ -95,6 +97,7 @@ impl Spec {
                 .collect();
         }
         spec.feature_links = feature_links(outline.links);
+        spec.code_blocks = outline.code_blocks;
         spec
     }
 
@@ -230,6 +233,7 @@ fn scan(text: &str) -> Outline {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                outline.code_blocks.push(range.clone());
                 let lang = info.split_whitespace().next().unwrap_or_default();
                 if lang.eq_ignore_ascii_case("gherkin") || lang.eq_ignore_ascii_case("cucumber") {
                     outline.gherkin_blocks.push(range);

@@ -8,7 +8,6 @@ mod line_index;
 mod links;
 mod markdown;
 mod model;
-mod navigation;
 
 pub use block_cache::BlockCache;
 pub use edit::{
@@ -17,7 +16,3 @@ pub use edit::{
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use model::*;
-pub use navigation::{
-    Completion, CompletionCandidate, CompletionKind, Definition, HoverText, Mention, MentionKind,
-    OrderPlace, Reference, Rename, RenameError,
-};

@@ -217,11 +217,8 @@ pub struct FeatureLink {
 impl FeatureLink {
     /// The Gherkin flavor of the linked file, from its extension.
     pub fn flavor(&self) -> gherkin::Flavor {
-        if self.target.to_ascii_lowercase().ends_with(".md") {
-            gherkin::Flavor::Markdown
-        } else {
-            gherkin::Flavor::Classic
-        }
+        let target = self.target.split(['#', '?']).next().unwrap_or_default();
+        gherkin::Flavor::of_name(target.trim_end_matches('>'))
     }
 }
 
@@ -258,6 +255,8 @@ pub struct Spec {
     pub phases: Vec<Phase>,
     pub feature_links: Vec<FeatureLink>,
     pub gherkin_errors: Vec<GherkinError>,
+    /// Every fenced code block (Gherkin or not), fences included.
+    pub code_blocks: Vec<Range<usize>>,
     /// Byte length of the spec's text.
     pub len: usize,
 }

@@ -59,12 +59,7 @@ impl Workspace {
 }
 
 fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFact {
-    let state = match record.status {
-        Status::Active => SessionState::Active,
-        Status::Paused => SessionState::Paused,
-        Status::Completed => SessionState::Completed,
-        Status::Failed => SessionState::Failed,
-    };
+    let state = record.status.state();
     // The template is only needed when the log lacks the summary (SB020's fix).
     let summary_template =
         (state == SessionState::Completed && !spec.has_summary(&record.unit.name)).then(|| {
@@ -75,15 +70,8 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
             summary::prefilled_summary(record, &changes)
         });
     SessionFact {
-        id: record.id.clone(),
-        unit: record.unit.name.clone(),
-        state,
-        has_notes: record
-            .notes
-            .as_deref()
-            .is_some_and(|n| !n.trim().is_empty()),
         summary_template,
-        commit: record.git.end_commit.clone(),
+        ..record.fact()
     }
 }
 

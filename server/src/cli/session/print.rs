@@ -1,5 +1,6 @@
 //! The session commands' output: lines for people and JSON objects.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde_json::{Value, json};
@@ -83,6 +84,8 @@ pub fn status(report: &StatusReport, verbose: bool) -> String {
         report.spec,
         report.units.len()
     );
+    let by_id: HashMap<&str, &SessionRecord> =
+        report.sessions.iter().map(|r| (r.id.as_str(), r)).collect();
     for unit in &report.units {
         let state = serde_json::to_value(unit.state).unwrap_or_default();
         let _ = writeln!(
@@ -93,11 +96,7 @@ pub fn status(report: &StatusReport, verbose: bool) -> String {
             unit.unit.name
         );
         if verbose {
-            for record in report
-                .sessions
-                .iter()
-                .filter(|r| unit.sessions.contains(&r.id))
-            {
+            for record in unit.sessions.iter().filter_map(|id| by_id.get(id.as_str())) {
                 out.push_str(&session_line("      ", record));
                 for commit in &record.git.commits {
                     let _ = writeln!(out, "        {} {}", short(&commit.id), commit.summary);

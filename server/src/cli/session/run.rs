@@ -13,7 +13,7 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::{OutputFormat, RunArgs, finish, print, sessions};
-use crate::cli::{EXIT_FOUND, EXIT_OK};
+use crate::cli::{EXIT_FOUND, EXIT_OK, terminal};
 use crate::session::actions::{RunObserver, RunOutcome, Started};
 use crate::session::agent::{Stream, Trigger};
 
@@ -34,9 +34,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<u8> {
     };
     let result = result.map(|outcome| {
         for warning in &outcome.warnings {
-            eprintln!("smallbatch: warning: {warning}");
+            eprintln!("smallbatch: warning: {}", terminal::escape(warning));
         }
-        eprint!("{}", marked(&ended_line(&outcome)));
+        eprint!("{}", marked(&terminal::escape(&ended_line(&outcome))));
         (outcome_json(&outcome), String::new())
     });
     let code = finish(args.format, result, false)?;
@@ -59,7 +59,10 @@ struct Terminal {
 impl RunObserver for Terminal {
     fn started(&mut self, started: &Started, resumed: bool, _command: &[String]) {
         let verb = if resumed { "resumed" } else { "started" };
-        eprint!("{}", marked(&print::started(verb, started)));
+        eprint!(
+            "{}",
+            marked(&terminal::escape(&print::started(verb, started)))
+        );
     }
 
     fn output(&mut self, stream: Stream, bytes: &[u8]) {

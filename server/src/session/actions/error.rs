@@ -50,6 +50,13 @@ pub enum Refusal {
         others: usize,
     },
     #[error(
+        "{spec} has {}: fix {}, or start anyway with --force\n{}",
+        count(errors.len(), "error"),
+        if errors.len() == 1 { "it" } else { "them" },
+        errors.join("\n")
+    )]
+    SpecHasErrors { spec: String, errors: Vec<String> },
+    #[error(
         "the pipeline `{command}` ([session] pipeline in .smallbatch/config.toml) is red ({status}):\n{tail}"
     )]
     Red {
@@ -109,12 +116,24 @@ pub enum Failure {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "the {kind} name `{name}` holds a NUL byte, which cannot be passed to the agent: rename the {kind} in the spec (SB007 marks it)"
+    )]
+    NulInUnitName { kind: &'static str, name: String },
     #[error("could not write {}: {source}", path.display())]
     Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 fn others_note(others: usize) -> String {

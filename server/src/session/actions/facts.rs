@@ -6,10 +6,13 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::{ActionError, Failure, Refusal, Sessions, Target};
+use crate::config::placeholders;
+use crate::lint::{Code, LintContext, Severity};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::git::FileChanges;
 use crate::session::record::{CommitFact, SessionRecord, Status};
 use crate::session::store::Listing;
+use crate::spec::LineIndex;
 use crate::spec::UnitRef;
 use crate::workspace::SpecNotFound;
 use crate::workspace::{LoadedSpec, normalize, relative_to, to_slash};
@@ -74,6 +77,42 @@ impl Sessions {
             }
             .into()
         })
+    }
+
+    /// Refuses a spec whose text has errors (what `check` reports): the
+    /// unit `start` would pick from it, and the text it would hand over,
+    /// cannot be trusted.
+    pub(super) fn refuse_errors(&self, target: &Target) -> Result<(), ActionError> {
+        let loaded = self
+            .ws
+            .load_spec(&target.loaded.path)
+            .map_err(|source| Failure::Read {
+                path: target.loaded.path.clone(),
+                source,
+            })?;
+        let errors: Vec<String> = loaded
+            .diagnostics(&LintContext::default())
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.code != Code::SB025)
+            .filter_map(|d| {
+                let (path, text) = loaded.source(d.file)?;
+                let (line, column) = LineIndex::new(text).line_col(text, d.range.start);
+                let shown = to_slash(&relative_to(path, self.root()));
+                Some(format!(
+                    "{shown}:{line}:{column}: error[{}]: {}",
+                    d.code.as_str(),
+                    d.message
+                ))
+            })
+            .collect();
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(Refusal::SpecHasErrors {
+            spec: target.rel.clone(),
+            errors,
+        }
+        .into())
     }
 
     /// The context load of `unit` (what `start` writes).
@@ -153,7 +192,8 @@ impl Sessions {
     }
 
     /// The agent's command with `{context}`, `{scenario}`, `{spec}` and
-    /// `{session}` filled in; no shell is involved.
+    /// `{session}` filled in, each argument in one pass (a scenario named
+    /// `{session}` is handed over as written); no shell is involved.
     pub(super) fn agent_command(
         &self,
         record: &SessionRecord,
@@ -161,15 +201,17 @@ impl Sessions {
     ) -> Option<Vec<String>> {
         let command = self.config().agents.command(record.agent.as_deref())?;
         let context = context.to_string_lossy();
+        let value = |name: &str| match name {
+            "context" => Some(context.as_ref()),
+            "scenario" => Some(record.unit.name.as_str()),
+            "spec" => Some(record.spec.as_str()),
+            "session" => Some(record.id.as_str()),
+            _ => None,
+        };
         Some(
             command
                 .iter()
-                .map(|arg| {
-                    arg.replace("{context}", &context)
-                        .replace("{scenario}", &record.unit.name)
-                        .replace("{spec}", &record.spec)
-                        .replace("{session}", &record.id)
-                })
+                .map(|arg| placeholders::fill(arg, value))
                 .collect(),
         )
     }

@@ -1,13 +1,16 @@
 //! The reading commands: `status` (the units with their state), `sessions`
 //! (every session, newest first) and `context` (what `start` would write).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::units::{self, Unit};
 use super::{ActionError, Sessions, StartOptions};
 use crate::session::context::ContextLoad;
-use crate::session::record::{SessionRecord, Status, UnitOfWork};
+use crate::session::record::{SessionRecord, UnitKind, UnitOfWork};
 use crate::session::store::Unreadable;
+use crate::units::{Progress, SessionFact, progress_of};
 use crate::workspace::{relative_to, to_slash};
 
 /// The state of a unit of work.
@@ -74,9 +77,16 @@ impl Sessions {
         let target = self.target(spec)?;
         let history = self.history(&target)?;
         let units = units::of(&target.loaded.spec, &self.config().phases);
+        let mut by_unit: HashMap<(UnitKind, String), Vec<&SessionRecord>> = HashMap::new();
+        for record in &history.records {
+            by_unit.entry(record.unit.key()).or_default().push(record);
+        }
         let units = units
             .iter()
-            .map(|unit| unit_status(unit, &history.records))
+            .map(|unit| {
+                let sessions = by_unit.get(&unit.work.key());
+                unit_status(unit, sessions.map_or(&[], Vec::as_slice))
+            })
             .collect();
         Ok(StatusReport {
             spec: target.rel.clone(),
@@ -142,22 +152,15 @@ impl Sessions {
     }
 }
 
-fn unit_status(unit: &Unit, history: &[SessionRecord]) -> UnitStatus {
-    let sessions: Vec<&SessionRecord> = history
-        .iter()
-        .filter(|r| units::is_of(&r.unit, &unit.work))
-        .collect();
-    let state = if let Some(open) = sessions.iter().find(|r| r.status.is_open()) {
-        match open.status {
-            Status::Paused => UnitState::Paused,
-            _ => UnitState::Active,
-        }
-    } else if sessions.iter().any(|r| r.status == Status::Completed) {
-        UnitState::Completed
-    } else if sessions.first().is_some_and(|r| r.status == Status::Failed) {
-        UnitState::Failed
-    } else {
-        UnitState::Pending
+/// A unit's state from its sessions, newest first, by the progress rule.
+fn unit_status(unit: &Unit, sessions: &[&SessionRecord]) -> UnitStatus {
+    let facts: Vec<SessionFact> = sessions.iter().rev().map(|r| r.fact()).collect();
+    let state = match progress_of(&facts) {
+        Progress::Active { .. } => UnitState::Active,
+        Progress::Paused { .. } => UnitState::Paused,
+        Progress::Done { .. } => UnitState::Completed,
+        Progress::Failed => UnitState::Failed,
+        Progress::Next | Progress::Pending => UnitState::Pending,
     };
     UnitStatus {
         unit: unit.work.clone(),

@@ -126,17 +126,27 @@ impl Sessions {
             Ok(run) => run,
             Err(source) => {
                 // Nothing ran: the session goes back to paused, saying why.
-                let note = format!("the agent `{}` could not be started: {source}", command[0]);
+                // A NUL byte in the unit's name (handed over in the
+                // environment, and often as an argument) is the spec's
+                // doing, not the configured command's.
+                let failure = if record.unit.name.contains('\0') {
+                    Failure::NulInUnitName {
+                        kind: record.unit.kind.word(),
+                        name: record.unit.name.clone(),
+                    }
+                } else {
+                    Failure::AgentStart {
+                        program: command[0].clone(),
+                        source,
+                    }
+                };
+                let note = failure.to_string();
                 lock.update(&record.id, |r| {
                     if r.status == Status::Active {
                         pause_record(r, &note, &[], commits, now, head);
                     }
                 })?;
-                return Err(Failure::AgentStart {
-                    program: command[0].clone(),
-                    source,
-                }
-                .into());
+                return Err(failure.into());
             }
         };
         let failed_runs = record
@@ -153,7 +163,7 @@ impl Sessions {
                     "marked failed after {failed_runs} failed run{} (last exit code {}); the next run starts the {} afresh",
                     if failed_runs == 1 { "" } else { "s" },
                     exit_words(run.exit_code),
-                    super::units::kind_word(record.unit.kind),
+                    record.unit.kind.word(),
                 ),
                 Vec::new(),
             )

@@ -1,43 +1,43 @@
 //! The units of work of a spec and their state: which one `start` picks,
 //! whether a unit is finished (it has a completed session).
 
-use super::{ActionError, Failure, Refusal, StartOptions, Target};
-use crate::session::context::unit_of_work;
-use crate::session::record::{SessionRecord, Status, UnitKind, UnitOfWork};
-use crate::spec::{Spec, UnitRef, normalize_name};
+use std::collections::HashSet;
 
-/// A unit of the spec with its place.
-#[derive(Debug, Clone)]
-pub struct Unit {
-    pub unit: UnitRef,
-    pub work: UnitOfWork,
-}
+use super::{ActionError, Failure, Refusal, StartOptions, Target};
+use crate::session::record::{SessionRecord, Status, UnitKind, UnitOfWork};
+use crate::spec::{Spec, normalize_name};
+use crate::units::{UnitKey, units_of};
+
+pub use crate::units::Unit;
 
 /// The spec's units, in order.
 pub fn of(spec: &Spec, configured_phases: &[String]) -> Vec<Unit> {
-    spec.units(configured_phases)
-        .into_iter()
-        .filter_map(|unit| {
-            let work = unit_of_work(spec, &unit, configured_phases)?;
-            Some(Unit { unit, work })
-        })
-        .collect()
+    units_of(spec, configured_phases)
 }
 
-/// Whether a record is of this unit (same kind, same name).
-pub fn is_of(record: &UnitOfWork, work: &UnitOfWork) -> bool {
-    record.kind == work.kind && normalize_name(&record.name) == normalize_name(&work.name)
-}
+/// The units that have a completed session, read once from the history.
+pub struct Completed(HashSet<UnitKey>);
 
-/// Whether the unit has a completed session.
-pub fn is_complete(work: &UnitOfWork, history: &[SessionRecord]) -> bool {
-    history
-        .iter()
-        .any(|r| r.status == Status::Completed && is_of(&r.unit, work))
+impl Completed {
+    pub fn of(history: &[SessionRecord]) -> Completed {
+        Completed(
+            history
+                .iter()
+                .filter(|r| r.status == Status::Completed)
+                .map(|r| r.unit.key())
+                .collect(),
+        )
+    }
+
+    /// Whether the unit has a completed session.
+    pub fn has(&self, work: &UnitOfWork) -> bool {
+        self.0.contains(&work.key())
+    }
 }
 
 pub fn all_complete(units: &[Unit], history: &[SessionRecord]) -> bool {
-    !units.is_empty() && units.iter().all(|u| is_complete(&u.work, history))
+    let completed = Completed::of(history);
+    !units.is_empty() && units.iter().all(|u| completed.has(&u.work))
 }
 
 /// Whether the spec's units are phases (so `--phase` names a unit).
@@ -45,13 +45,6 @@ pub fn phases_are_units(units: &[Unit]) -> bool {
     units
         .first()
         .is_some_and(|u| u.work.kind == UnitKind::Phase)
-}
-
-pub fn kind_word(kind: UnitKind) -> &'static str {
-    match kind {
-        UnitKind::Scenario => "scenario",
-        UnitKind::Phase => "phase",
-    }
 }
 
 /// The unit `start` works on: the one named (out of order or already
@@ -68,7 +61,8 @@ pub fn choose<'u>(
         }
         .into());
     }
-    let first_open = units.iter().find(|u| !is_complete(&u.work, history));
+    let completed = Completed::of(history);
+    let first_open = units.iter().find(|u| !completed.has(&u.work));
     let named = match (&options.scenario, &options.phase) {
         (Some(name), _) => Some((UnitKind::Scenario, name)),
         (None, Some(name)) if phases_are_units(units) => Some((UnitKind::Phase, name)),
@@ -84,22 +78,22 @@ pub fn choose<'u>(
     };
     let unit = find(units, kind, name).ok_or_else(|| Failure::UnknownUnit {
         spec: target.rel.clone(),
-        kind: kind_word(kind),
+        kind: kind.word(),
         name: name.clone(),
     })?;
     if options.force {
         return Ok(unit);
     }
-    if is_complete(&unit.work, history) {
+    if completed.has(&unit.work) {
         return Err(Refusal::AlreadyComplete {
-            kind: kind_word(kind),
+            kind: kind.word(),
             name: unit.work.name.clone(),
         }
         .into());
     }
     match first_open {
         Some(first) if first.work.index < unit.work.index => Err(Refusal::OutOfOrder {
-            kind: kind_word(first.work.kind),
+            kind: first.work.kind.word(),
             index: first.work.index,
             name: first.work.name.clone(),
         }
@@ -111,16 +105,13 @@ pub fn choose<'u>(
 /// A unit of `kind` by name (case and spacing ignored), else by its 1-based
 /// number among the units.
 pub fn find<'u>(units: &'u [Unit], kind: UnitKind, name: &str) -> Option<&'u Unit> {
-    let wanted = normalize_name(name);
-    units
-        .iter()
-        .find(|u| u.work.kind == kind && normalize_name(&u.work.name) == wanted)
-        .or_else(|| {
-            let number: usize = name.trim().parse().ok()?;
-            units
-                .iter()
-                .find(|u| u.work.kind == kind && u.work.index == number)
-        })
+    let wanted = (kind, normalize_name(name));
+    units.iter().find(|u| u.work.key() == wanted).or_else(|| {
+        let number: usize = name.trim().parse().ok()?;
+        units
+            .iter()
+            .find(|u| u.work.kind == kind && u.work.index == number)
+    })
 }
 
 /// The unit a session record works on, in the spec as it is now.
@@ -129,12 +120,16 @@ pub fn find_record_unit<'u>(
     units: &'u [Unit],
     work: &UnitOfWork,
 ) -> Result<&'u Unit, ActionError> {
-    units.iter().find(|u| is_of(&u.work, work)).ok_or_else(|| {
-        Failure::UnknownUnit {
-            spec: target.rel.clone(),
-            kind: kind_word(work.kind),
-            name: work.name.clone(),
-        }
-        .into()
-    })
+    let wanted = work.key();
+    units
+        .iter()
+        .find(|u| u.work.key() == wanted)
+        .ok_or_else(|| {
+            Failure::UnknownUnit {
+                spec: target.rel.clone(),
+                kind: work.kind.word(),
+                name: work.name.clone(),
+            }
+            .into()
+        })
 }

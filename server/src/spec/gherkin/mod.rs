@@ -37,6 +37,28 @@ pub enum Flavor {
     Markdown,
 }
 
+impl Flavor {
+    /// THE flavor rule, for a file by its name (or a link by its target):
+    /// Markdown with Gherkin when it ends in `.md` (any case, as in
+    /// `x.feature.MD`), else classic.
+    pub fn of_name(name: &str) -> Flavor {
+        let name = name.trim_end();
+        let md = name.len() >= 3
+            && name.is_char_boundary(name.len() - 3)
+            && name[name.len() - 3..].eq_ignore_ascii_case(".md");
+        if md {
+            Flavor::Markdown
+        } else {
+            Flavor::Classic
+        }
+    }
+
+    /// [`Flavor::of_name`] of a path's file name.
+    pub fn of_path(path: &std::path::Path) -> Flavor {
+        Flavor::of_name(&path.file_name().unwrap_or_default().to_string_lossy())
+    }
+}
+
 /// Parses `source` as a whole file.
 pub fn parse(source: &str, flavor: Flavor) -> GherkinDocument {
     parse_at(source, flavor, Origin::default())
@@ -46,4 +68,19 @@ pub fn parse(source: &str, flavor: Flavor) -> GherkinDocument {
 /// location and span in the result is in the larger file's terms.
 pub fn parse_at(source: &str, flavor: Flavor, origin: Origin) -> GherkinDocument {
     parser::parse(source, flavor, origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flavor;
+
+    #[test]
+    fn markdown_is_any_name_ending_in_md_in_any_case() {
+        for name in ["x.feature.md", "x.feature.MD", "x.Feature.Md", "x.md"] {
+            assert_eq!(Flavor::of_name(name), Flavor::Markdown, "{name}");
+        }
+        for name in ["x.feature", "x.FEATURE", "x.feature.mdx", "md", "é"] {
+            assert_eq!(Flavor::of_name(name), Flavor::Classic, "{name}");
+        }
+    }
 }

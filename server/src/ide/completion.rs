@@ -60,150 +60,147 @@ enum NameList {
     Log,
 }
 
-impl Spec {
-    /// What to offer at `offset` of the spec's `text`: scenario names on an
-    /// order item or a log heading, section headings on a `##` line.
-    pub fn completion_at(&self, text: &str, offset: usize) -> Option<Completion> {
-        let line = line_around(text, offset)?;
-        if let Some(completion) = self.scenario_names_at(text, line.clone(), offset) {
-            return Some(completion);
-        }
-        self.section_headings_at(text, line, offset)
+/// What to offer at `offset` of the spec's `text`: scenario names on an
+/// order item or a log heading, section headings on a `##` line.
+pub fn completion(spec: &Spec, text: &str, offset: usize) -> Option<Completion> {
+    let line = line_around(text, offset)?;
+    if let Some(completion) = scenario_names_at(spec, text, line.clone(), offset) {
+        return Some(completion);
     }
+    section_headings_at(spec, text, line, offset)
+}
 
-    fn scenario_names_at(
-        &self,
-        text: &str,
-        line: Range<usize>,
-        offset: usize,
-    ) -> Option<Completion> {
-        let (list, slot) = self.name_slot(text, line.clone())?;
-        if offset < slot.marker_end {
-            return None;
-        }
-        let replace = slot.name.start.min(offset)..slot.name.end.max(offset);
-        // Write a space after the marker when there is none yet.
-        let space = if replace.start == slot.marker_end {
-            " "
-        } else {
-            ""
-        };
-        let listed = self.listed_elsewhere(list, &line);
-        let (fresh, repeated): (Vec<usize>, Vec<usize>) =
-            self.distinct_scenarios().partition(|i| !listed.contains(i));
-        let (fresh_note, listed_note) = match list {
-            NameList::Order => ("not in the order yet", "already in the order"),
-            NameList::Log => ("no log entry yet", "already in the log"),
-        };
-        let notes = fresh
-            .iter()
-            .map(|&i| (i, fresh_note))
-            .chain(repeated.iter().map(|&i| (i, listed_note)));
-        let candidates = notes
-            .map(|(i, note)| {
-                let name = &self.scenarios[i].name;
-                CompletionCandidate {
-                    label: name.to_string(),
-                    new_text: format!("{space}{name}"),
-                    kind: CompletionKind::Scenario(i),
-                    detail: note.to_string(),
-                }
-            })
-            .collect();
-        Some(Completion {
-            replace,
-            candidates,
-        })
+fn scenario_names_at(
+    spec: &Spec,
+    text: &str,
+    line: Range<usize>,
+    offset: usize,
+) -> Option<Completion> {
+    let (list, slot) = list_slot(spec, text, line.clone())?;
+    if offset < slot.marker_end {
+        return None;
     }
-
-    /// The name slot of a line of the order (a list item) or of the log (a
-    /// heading below the log's).
-    fn name_slot(&self, text: &str, line: Range<usize>) -> Option<(NameList, NameSlot)> {
-        let inside = |section: usize| {
-            self.sections
-                .get(section)
-                .is_some_and(|s| s.body_span.contains(&line.start))
-        };
-        if let Some(order) = self.order.as_ref().filter(|o| inside(o.section)) {
-            let mut slot = list_item_slot(text, line.clone())?;
-            if let Some(entry) = order.entries.iter().find(|e| e.line_span == line) {
-                slot.name = entry.name_span.clone();
+    let replace = slot.name.start.min(offset)..slot.name.end.max(offset);
+    // Write a space after the marker when there is none yet.
+    let space = if replace.start == slot.marker_end {
+        " "
+    } else {
+        ""
+    };
+    let listed = listed_elsewhere(spec, list, &line);
+    let (fresh, repeated): (Vec<usize>, Vec<usize>) =
+        distinct_scenarios(spec).partition(|i| !listed.contains(i));
+    let (fresh_note, listed_note) = match list {
+        NameList::Order => ("not in the order yet", "already in the order"),
+        NameList::Log => ("no log entry yet", "already in the log"),
+    };
+    let notes = fresh
+        .iter()
+        .map(|&i| (i, fresh_note))
+        .chain(repeated.iter().map(|&i| (i, listed_note)));
+    let candidates = notes
+        .map(|(i, note)| {
+            let name = &spec.scenarios[i].name;
+            CompletionCandidate {
+                label: name.to_string(),
+                new_text: format!("{space}{name}"),
+                kind: CompletionKind::Scenario(i),
+                detail: note.to_string(),
             }
-            return Some((NameList::Order, slot));
-        }
-        let log = self.log.as_ref().filter(|l| inside(l.section))?;
-        let mut slot = heading_slot(text, line.clone(), 3)?;
-        let written = log
-            .entries
-            .iter()
-            .find(|e| e.heading.span.start == line.start && !e.heading.text_span.is_empty());
-        if let Some(entry) = written {
-            slot.name = entry.heading.text_span.clone();
-        }
-        Some((NameList::Log, slot))
-    }
-
-    /// The scenarios a list names on lines other than `line`.
-    fn listed_elsewhere(&self, list: NameList, line: &Range<usize>) -> HashSet<usize> {
-        let index = self.scenario_index();
-        let elsewhere = |span: &Range<usize>| !line.contains(&span.start);
-        match list {
-            NameList::Order => self
-                .order
-                .iter()
-                .flat_map(|o| &o.entries)
-                .filter(|e| elsewhere(&e.line_span))
-                .filter_map(|e| index.get(&e.name))
-                .collect(),
-            NameList::Log => self
-                .log
-                .iter()
-                .flat_map(|l| &l.entries)
-                .filter(|e| elsewhere(&e.heading.span))
-                .filter_map(|e| index.get(&e.heading.text))
-                .collect(),
-        }
-    }
-
-    /// The scenarios in document order, one per name.
-    fn distinct_scenarios(&self) -> impl Iterator<Item = usize> + '_ {
-        let mut seen = HashSet::new();
-        (0..self.scenarios.len())
-            .filter(move |&i| seen.insert(normalize_name(&self.scenarios[i].name)))
-    }
-
-    fn section_headings_at(
-        &self,
-        text: &str,
-        line: Range<usize>,
-        offset: usize,
-    ) -> Option<Completion> {
-        let slot = heading_slot(text, line.clone(), 2)?;
-        let marks = text[line.start..slot.marker_end].trim_start();
-        if marks != "##" || offset < slot.marker_end {
-            return None;
-        }
-        let replace = slot.marker_end - marks.len()..slot.name.end.max(offset);
-        let present = |kind: SectionKind| {
-            self.sections
-                .iter()
-                .any(|s| s.kind == Some(kind) && !line.contains(&s.heading.span.start))
-        };
-        let candidates = CANONICAL_SECTIONS
-            .into_iter()
-            .filter(|&kind| !present(kind))
-            .map(|kind| CompletionCandidate {
-                label: kind.title().to_string(),
-                new_text: format!("## {}", kind.title()),
-                kind: CompletionKind::Section(kind),
-                detail: "missing section".to_string(),
-            })
-            .collect();
-        Some(Completion {
-            replace,
-            candidates,
         })
+        .collect();
+    Some(Completion {
+        replace,
+        candidates,
+    })
+}
+
+/// The name slot of a line of the order (a list item) or of the log (a
+/// heading below the log's).
+fn list_slot(spec: &Spec, text: &str, line: Range<usize>) -> Option<(NameList, NameSlot)> {
+    let inside = |section: usize| {
+        spec.sections
+            .get(section)
+            .is_some_and(|s| s.body_span.contains(&line.start))
+    };
+    if let Some(order) = spec.order.as_ref().filter(|o| inside(o.section)) {
+        let mut slot = list_item_slot(text, line.clone())?;
+        if let Some(entry) = order.entries.iter().find(|e| e.line_span == line) {
+            slot.name = entry.name_span.clone();
+        }
+        return Some((NameList::Order, slot));
     }
+    let log = spec.log.as_ref().filter(|l| inside(l.section))?;
+    let mut slot = heading_slot(text, line.clone(), 3)?;
+    let written = log
+        .entries
+        .iter()
+        .find(|e| e.heading.span.start == line.start && !e.heading.text_span.is_empty());
+    if let Some(entry) = written {
+        slot.name = entry.heading.text_span.clone();
+    }
+    Some((NameList::Log, slot))
+}
+
+/// The scenarios a list names on lines other than `line`.
+fn listed_elsewhere(spec: &Spec, list: NameList, line: &Range<usize>) -> HashSet<usize> {
+    let index = spec.scenario_index();
+    let elsewhere = |span: &Range<usize>| !line.contains(&span.start);
+    match list {
+        NameList::Order => spec
+            .order
+            .iter()
+            .flat_map(|o| &o.entries)
+            .filter(|e| elsewhere(&e.line_span))
+            .filter_map(|e| index.get(&e.name))
+            .collect(),
+        NameList::Log => spec
+            .log
+            .iter()
+            .flat_map(|l| &l.entries)
+            .filter(|e| elsewhere(&e.heading.span))
+            .filter_map(|e| index.get(&e.heading.text))
+            .collect(),
+    }
+}
+
+/// The scenarios in document order, one per name.
+fn distinct_scenarios(spec: &Spec) -> impl Iterator<Item = usize> + '_ {
+    let mut seen = HashSet::new();
+    (0..spec.scenarios.len()).filter(move |&i| seen.insert(normalize_name(&spec.scenarios[i].name)))
+}
+
+fn section_headings_at(
+    spec: &Spec,
+    text: &str,
+    line: Range<usize>,
+    offset: usize,
+) -> Option<Completion> {
+    let slot = heading_slot(text, line.clone(), 2)?;
+    let marks = text[line.start..slot.marker_end].trim_start();
+    if marks != "##" || offset < slot.marker_end {
+        return None;
+    }
+    let replace = slot.marker_end - marks.len()..slot.name.end.max(offset);
+    let present = |kind: SectionKind| {
+        spec.sections
+            .iter()
+            .any(|s| s.kind == Some(kind) && !line.contains(&s.heading.span.start))
+    };
+    let candidates = CANONICAL_SECTIONS
+        .into_iter()
+        .filter(|&kind| !present(kind))
+        .map(|kind| CompletionCandidate {
+            label: kind.title().to_string(),
+            new_text: format!("## {}", kind.title()),
+            kind: CompletionKind::Section(kind),
+            detail: "missing section".to_string(),
+        })
+        .collect();
+    Some(Completion {
+        replace,
+        candidates,
+    })
 }
 
 /// The line holding `offset`, without its line break; `None` when the
@@ -274,7 +271,8 @@ fn name_slot(marker_end: usize, start: usize, text: &str, line_end: usize) -> Na
 
 #[cfg(test)]
 mod tests {
-    use crate::spec::navigation::tests::fixture;
+    use super::completion;
+    use crate::ide::navigation::tests::fixture;
 
     const SCENARIOS: &str = "# Export
 
@@ -300,7 +298,7 @@ Feature: Export
     /// it replaces and its labels.
     fn complete(rest: &str) -> Option<(String, Vec<String>, Vec<String>)> {
         let (spec, text, cursor) = fixture(&format!("{SCENARIOS}{rest}"));
-        let completion = spec.completion_at(&text, cursor)?;
+        let completion = completion(&spec, &text, cursor)?;
         let labels = completion
             .candidates
             .iter()
