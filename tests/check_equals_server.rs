@@ -7,10 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-#[path = "support/lsp.rs"]
-mod lsp;
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::lsp;
+use crate::support::repo;
 
 /// (line, code, severity, message) of a diagnostic.
 type Seen = (u64, String, String, String);

@@ -1,8 +1,7 @@
 //! The session rules through `smallbatch check`: records on disk become
 //! diagnostics on the spec.
 
-#[path = "support/specs.rs"]
-mod specs;
+use crate::support::specs;
 
 use std::fs;
 use std::path::Path;

@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use repo::*;
 

@@ -6,10 +6,8 @@ use std::fs;
 
 use serde_json::{Value, json};
 
-#[path = "support/lsp.rs"]
-mod lsp;
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::lsp;
+use crate::support::repo;
 
 const MARKDOWN: &str = "# Feature: Export\n\n## Scenario: A month\n* Given a month\n* Then a CSV\n";
 const CLASSIC: &str = "Feature: Export\n  Scenario: A month\n    Given a month\n    Then a CSV\n";

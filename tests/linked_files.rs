@@ -6,10 +6,8 @@
 
 #![cfg(unix)]
 
-#[path = "support/lsp.rs"]
-mod lsp;
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::lsp;
+use crate::support::repo;
 
 use std::fs::{self, File};
 use std::io::Write;

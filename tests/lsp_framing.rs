@@ -1,8 +1,7 @@
 //! The real binary over stdio against malformed frames: every bad frame gets
 //! its JSON-RPC error, and the server keeps serving the frames after it.
 
-#[path = "support/lsp.rs"]
-mod lsp;
+use crate::support::lsp;
 
 use lsp::TestClient;
 use serde_json::{Value, json};

@@ -2,8 +2,7 @@
 //! completion and hover, between scenarios (in the spec or in a linked
 //! `.feature` file), order entries and log headings.
 
-#[path = "support/lsp.rs"]
-mod lsp;
+use crate::support::lsp;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -1,11 +1,9 @@
 //! The language server over the protocol: encodings, quick fixes, ordered
 //! incremental changes, bad requests; in process and as the real binary.
 
-#[path = "support/lsp.rs"]
-mod lsp;
+use crate::support::lsp;
 
-#[path = "support/specs.rs"]
-mod specs;
+use crate::support::specs;
 
 use std::fs;
 

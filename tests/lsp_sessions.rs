@@ -1,13 +1,10 @@
 //! Sessions in the editor: the server follows records written by the CLI.
 
-#[path = "support/lsp.rs"]
-mod lsp;
+use crate::support::lsp;
 
-#[path = "support/specs.rs"]
-mod specs;
+use crate::support::specs;
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use std::fs;
 use std::path::{Path, PathBuf};

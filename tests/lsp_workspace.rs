@@ -2,8 +2,7 @@
 //! diagnostics that follow changes on disk, and the document features
 //! (symbols, folding, code lens, workspace symbols).
 
-#[path = "support/lsp.rs"]
-mod lsp;
+use crate::support::lsp;
 
 use std::fs;
 use std::path::{Path, PathBuf};

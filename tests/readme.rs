@@ -2,8 +2,7 @@
 //! example spec checks clean, and its session transcript is what the
 //! commands print on the fixture it describes.
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use std::fs;
 use std::path::{Path, PathBuf};

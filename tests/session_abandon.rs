@@ -3,10 +3,8 @@
 
 use std::fs;
 
-#[path = "support/lsp.rs"]
-mod lsp;
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::lsp;
+use crate::support::repo;
 
 use repo::*;
 use serde_json::{Value, json};

@@ -7,8 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use repo::*;
 

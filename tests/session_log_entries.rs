@@ -4,8 +4,7 @@
 
 use std::fs;
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use repo::*;
 

@@ -7,8 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use repo::*;
 

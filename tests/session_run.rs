@@ -3,8 +3,7 @@
 //! commit, a checkpoint, the token threshold, the time limit, Ctrl-C, or
 //! marks the session failed after too many failed runs.
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use std::fs;
 use std::io::{BufRead, BufReader};

@@ -6,8 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use repo::*;
 

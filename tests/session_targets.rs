@@ -7,10 +7,8 @@ use std::path::Path;
 
 use serde_json::json;
 
-#[path = "support/lsp.rs"]
-mod lsp;
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::lsp;
+use crate::support::repo;
 
 use repo::*;
 

@@ -2,8 +2,7 @@
 //! scenario names that look like placeholders or hold a NUL byte, and a
 //! spec with thousands of scenarios.
 
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::repo;
 
 use repo::*;
 

@@ -2,10 +2,8 @@
 //! code lens, the inlay hint, the hover and the code actions: an open
 //! session wins, even over an earlier completed one (a forced redo).
 
-#[path = "support/lsp.rs"]
-mod lsp;
-#[path = "support/repo.rs"]
-mod repo;
+use crate::support::lsp;
+use crate::support::repo;
 
 use repo::*;
 use serde_json::{Value, json};
