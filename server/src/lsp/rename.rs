@@ -90,8 +90,8 @@ fn record_edit(edit: &RecordEdit, encoding: Encoding) -> Option<TextDocumentEdit
             version: None,
         },
         edits: vec![OneOf::Left(TextEdit {
-            range: text.range(edit.range.clone()),
-            new_text: edit.new_text.clone(),
+            range: text.range(edit.edit.range.clone()),
+            new_text: edit.edit.new_text.clone(),
         })],
     })
 }

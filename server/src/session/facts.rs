@@ -5,7 +5,7 @@
 use crate::lint::{Code, Diagnostic, LintContext, Severity, lint_spec_with};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
 use crate::session::{GitRepo, SessionRecord, SessionStore, Status, summary};
-use crate::spec::{FileId, Spec, normalize_name};
+use crate::spec::{FileId, Replacement, Spec, normalize_name};
 use crate::units::{SessionFact, SessionFacts, SessionState};
 use crate::workspace::{LoadedSpec, ReadError, Workspace, normalize, relative_to, to_slash};
 
@@ -147,14 +147,13 @@ pub fn read_problem(problem: &ReadError, file: FileId) -> Diagnostic {
     .in_file(file)
 }
 
-/// A replacement in a session record's file.
+/// An edit of a session record's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordEdit {
     pub path: std::path::PathBuf,
     /// The record's text, for turning the range into positions.
     pub text: String,
-    pub range: std::ops::Range<usize>,
-    pub new_text: String,
+    pub edit: Replacement,
 }
 
 /// The edits that rename unit `old` to `new` in the records of spec `id`
@@ -176,8 +175,7 @@ pub fn record_renames(ws: &Workspace, id: &str, old: &str, new: &str) -> Vec<Rec
             edits.push(RecordEdit {
                 path,
                 text,
-                range,
-                new_text,
+                edit: Replacement { range, new_text },
             });
         }
     }

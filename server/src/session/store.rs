@@ -14,7 +14,9 @@
 //! by [`SessionStore::list`] and is never overwritten or moved. The store
 //! writes only what it is given: it reads no environment variables.
 
+mod error;
 mod files;
+mod listing;
 mod lock;
 mod names;
 
@@ -23,11 +25,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use error::StoreError;
+pub use listing::{Listing, Unreadable};
+use listing::{list_folder, parse_record};
 pub use lock::SpecLock;
 pub use names::{MAX_NAME_LEN, NameKind, folder_name};
 
 use crate::session::clock::{Clock, SystemClock, Timestamp};
-use crate::session::record::{SCHEMA, SessionRecord};
+use crate::session::record::SessionRecord;
 
 /// Where the sessions live, from the workspace root.
 pub const SESSIONS_DIR: &str = ".smallbatch/sessions";
@@ -41,108 +46,6 @@ const LOCK_EXT: &str = ".lock";
 /// The lock `smallbatch run` holds while an agent works on the spec, in
 /// the spec's folder (no session file has this name).
 const RUN_LOCK: &str = "run.lock";
-
-/// Why the store could not do what was asked.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error(
-        "{kind} `{name}` cannot name a file: {reason}; use ASCII letters, digits, `-`, `_` \
-         and `.` (at most 128 bytes, not starting with `.`)"
-    )]
-    BadName {
-        kind: &'static str,
-        name: String,
-        reason: &'static str,
-    },
-    #[error(
-        "session {id} is still open on this spec; pause and complete it first, or set \
-         `allow_parallel = true` under [session] in .smallbatch/config.toml"
-    )]
-    Held { id: String },
-    #[error(
-        "{}: the session record cannot be read: {message}; fix or remove the file by hand \
-         (smallbatch never overwrites it)",
-        path.display()
-    )]
-    Unreadable { path: PathBuf, message: String },
-    #[error(
-        "{}: no such session record; `smallbatch sessions` lists the sessions",
-        path.display()
-    )]
-    NotFound { path: PathBuf },
-    #[error(
-        "{}: already in the archive; move it away by hand, then try again",
-        path.display()
-    )]
-    InArchive { path: PathBuf },
-    #[error(
-        "{}: is a symbolic link; session files are written only inside .smallbatch/, so \
-         replace the link with a folder or a file",
-        path.display()
-    )]
-    Symlink { path: PathBuf },
-    #[error(
-        "{}: another smallbatch command is changing this spec's sessions; try again when it \
-         has finished",
-        path.display()
-    )]
-    Busy { path: PathBuf },
-    #[error(
-        "{}: another smallbatch command has held this spec's lock for {seconds} s; gave up waiting: try again when it has finished (or end it)",
-        path.display()
-    )]
-    GaveUp { path: PathBuf, seconds: u64 },
-    #[error("session id `{from}` was changed to `{to}`; a session keeps the id it was given")]
-    IdChanged { from: String, to: String },
-    #[error("could not {action} {}: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl StoreError {
-    fn io(action: &'static str, path: &Path, source: std::io::Error) -> StoreError {
-        StoreError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-}
-
-/// A record file that could not be read or parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub path: PathBuf,
-    /// What is wrong, with the line and column for a parse error.
-    pub message: String,
-}
-
-/// The records of a folder: those that parse, newest first (by `createdAt`,
-/// then id), and those that do not.
-#[derive(Debug, Clone, Default)]
-pub struct Listing {
-    pub records: Vec<SessionRecord>,
-    pub unreadable: Vec<Unreadable>,
-}
-
-impl Listing {
-    fn extend(&mut self, other: Listing) {
-        self.records.extend(other.records);
-        self.unreadable.extend(other.unreadable);
-    }
-
-    /// Records newest first; unreadable ones by path.
-    pub fn sort(&mut self) {
-        self.records.sort_by(|a, b| {
-            (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
-        });
-        self.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
-    }
-}
 
 /// The sessions of a workspace.
 pub struct SessionStore {
@@ -532,78 +435,6 @@ fn open_lock(path: &Path) -> Result<File, StoreError> {
         .write(true)
         .open(path)
         .map_err(|source| StoreError::io("open the lock file", path, source))
-}
-
-/// The records of a folder's `*.json` files whose stems are session ids.
-fn list_folder(folder: &Path) -> Result<Listing, StoreError> {
-    let mut listing = Listing::default();
-    for (name, kind) in files::entries(folder)? {
-        let Some(id) = name.strip_suffix(RECORD_EXT) else {
-            continue;
-        };
-        if names::validate(NameKind::Session, id).is_err() {
-            continue;
-        }
-        let path = folder.join(&name);
-        if !kind.is_file() {
-            let what = if kind.is_dir() {
-                "it is a folder, not a file"
-            } else if kind.is_symlink() {
-                "it is a symbolic link; records are regular files, and smallbatch follows no link inside .smallbatch/"
-            } else {
-                "it is not a regular file"
-            };
-            listing.unreadable.push(Unreadable {
-                path,
-                message: what.to_string(),
-            });
-            continue;
-        }
-        let read = files::read_if_present(&path).and_then(|bytes| {
-            // Gone since the folder was listed: archived by another command.
-            bytes
-                .map(|bytes| parse_record(&path, id, &bytes))
-                .transpose()
-        });
-        match read {
-            Ok(Some(record)) => listing.records.push(record),
-            Ok(None) => {}
-            Err(StoreError::Unreadable { path, message }) => {
-                listing.unreadable.push(Unreadable { path, message })
-            }
-            Err(error) => listing.unreadable.push(Unreadable {
-                path,
-                message: error.to_string(),
-            }),
-        }
-    }
-    listing.sort();
-    Ok(listing)
-}
-
-/// Parses the record at `path`, which must carry the id of its file name.
-fn parse_record(path: &Path, id: &str, bytes: &[u8]) -> Result<SessionRecord, StoreError> {
-    let unreadable = |message: String| StoreError::Unreadable {
-        path: path.to_path_buf(),
-        message,
-    };
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 text: {e}")))?;
-    let record = SessionRecord::from_json(text).map_err(|e| unreadable(e.to_string()))?;
-    if record.schema != SCHEMA {
-        return Err(unreadable(format!(
-            "schema {} is not schema {SCHEMA}, the one this smallbatch reads and writes: \
-             it is left as it is; use the smallbatch that wrote it",
-            record.schema
-        )));
-    }
-    if record.id != id {
-        return Err(unreadable(format!(
-            "its id `{}` is not the one its file name gives, `{id}`",
-            record.id
-        )));
-    }
-    Ok(record)
 }
 
 /// `nnn` of a file named `<prefix><nnn>.<ext>`.
