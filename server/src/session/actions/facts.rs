@@ -6,9 +6,9 @@ use std::path::Path;
 
 use super::{ActionError, Failure, Refusal, Sessions, Target};
 use crate::config::placeholders;
-use crate::lint::{Code, LintContext, Severity};
+use crate::lint::{LintContext, Severity};
 use crate::session::context::{ContextInput, ContextLoad, relevant_files};
-use crate::session::facts::{session_facts, spec_diagnostics};
+use crate::session::facts::spec_diagnostics;
 use crate::session::git::FileChanges;
 use crate::session::record::{CommitFact, SessionRecord, Status};
 use crate::session::store::{Listing, StoreError};
@@ -83,12 +83,14 @@ impl Sessions {
     /// unit `start` would pick from it, and the text it would hand over,
     /// cannot be trusted.
     pub(super) fn refuse_errors(&self, target: &Target) -> Result<(), ActionError> {
-        // The spec as `check` sees it, session facts included.
+        // The spec's own errors, as `check` reports them. The session rules'
+        // only error is SB025 (an unreadable record), which the commands
+        // refuse on their own, naming the file; so the records are not read
+        // here (the command reads them once, next).
         let loaded = &target.loaded;
-        let facts = session_facts(&self.ws, loaded);
-        let errors: Vec<String> = spec_diagnostics(loaded, facts.as_ref(), &LintContext::default())
+        let errors: Vec<String> = spec_diagnostics(loaded, None, &LintContext::default())
             .iter()
-            .filter(|d| d.severity == Severity::Error && d.code != Code::SB025)
+            .filter(|d| d.severity == Severity::Error)
             .filter_map(|d| {
                 let (path, text) = loaded.source(d.file)?;
                 let (line, column) = LineIndex::new(text).line_col(text, d.range.start);
