@@ -247,7 +247,7 @@ pub fn abandon(args: &AbandonArgs) -> anyhow::Result<u8> {
             let human = format!(
                 "abandoned {}: {} (the record is kept; the next start takes the unit afresh)\n",
                 record.id,
-                crate::session::actions::unit_label(&record.unit)
+                record.unit.label()
             );
             (json(SessionAnswer::of(&record)), human)
         });

@@ -536,8 +536,3 @@ fn all_paths(changes: &FileChanges) -> Vec<String> {
     paths.sort();
     paths
 }
-
-/// "scenario 2 of 3 “Export an empty month”".
-pub fn unit_label(unit: &crate::session::record::UnitOfWork) -> String {
-    unit.label()
-}

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::session::actions::{Completed, SessionList, Started, StatusReport, unit_label};
+use crate::session::actions::{Completed, SessionList, Started, StatusReport};
 use crate::session::agent::display_command;
 use crate::session::record::SessionRecord;
 use crate::units::short_commit;
@@ -12,7 +12,7 @@ pub fn started(verb: &str, started: &Started) -> String {
     let mut out = format!(
         "{verb} {}: {}\ncontext: {} ({} tokens)\n",
         started.record.id,
-        unit_label(&started.record.unit),
+        started.record.unit.label(),
         started.context_file.display(),
         started.context_tokens
     );
@@ -24,7 +24,7 @@ pub fn started(verb: &str, started: &Started) -> String {
 
 pub fn completed(completed: &Completed) -> String {
     let record = &completed.record;
-    let mut out = format!("completed {}: {}\n", record.id, unit_label(&record.unit));
+    let mut out = format!("completed {}: {}\n", record.id, record.unit.label());
     if let Some(end) = &record.git.end_commit {
         let _ = writeln!(out, "end commit: {}", short_commit(end));
     }
@@ -101,7 +101,7 @@ pub fn status(report: &StatusReport, verbose: bool) -> String {
             "open: {} ({}) on {}",
             open.id,
             open.status.as_str(),
-            unit_label(&open.unit)
+            open.unit.label()
         );
     }
     for bad in &report.unreadable {
