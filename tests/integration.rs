@@ -29,6 +29,8 @@ mod flavors;
 mod gherkin_conformance;
 #[path = "layers.rs"]
 mod layers;
+#[path = "leanspec.rs"]
+mod leanspec;
 #[path = "linked_files.rs"]
 mod linked_files;
 #[path = "lint_fixtures.rs"]

@@ -10,16 +10,19 @@ use std::path::{Path, PathBuf};
 use crate::lint::{Diagnostic, LintContext, lint_feature};
 use crate::session::facts::session_facts;
 pub use crate::session::facts::{read_problem, spec_diagnostics};
-use crate::spec::BlockCache;
 use crate::spec::gherkin::{self, Flavor, GherkinDocument};
+use crate::spec::{BlockCache, Spec};
 use crate::units::SessionFacts;
 use crate::workspace::{LoadedSpec, Workspace};
 
 /// What a file is to smallbatch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// A spec (DESIGN §4).
     Spec,
+    /// A sub-spec file of the spec at that path (DESIGN §4): part of it,
+    /// with no diagnostics of its own.
+    Part(PathBuf),
     /// A `.feature` or `.feature.md` file, in its flavor.
     Feature(Flavor),
     /// Any other file: no diagnostics.
@@ -30,6 +33,8 @@ pub enum Kind {
 pub fn classify(ws: &Workspace, path: &Path, text: &str) -> Kind {
     if ws.is_feature_path(path) {
         Kind::Feature(Flavor::of_path(path))
+    } else if let Some(owner) = ws.part_owner(path) {
+        Kind::Part(owner)
     } else if ws.is_spec(path, text) {
         Kind::Spec
     } else {
@@ -43,6 +48,8 @@ pub enum Content {
     /// A spec, with its linked files attached.
     Spec(Box<LoadedSpec>),
     Feature(Box<GherkinDocument>),
+    /// A sub-spec file, parsed for navigation, outline and folding.
+    Part(Box<Spec>),
     Other,
 }
 
@@ -84,6 +91,11 @@ pub fn analyze(
                 facts,
             }
         }
+        Kind::Part(_) => FileAnalysis {
+            content: Content::Part(Box::new(Spec::parse_with(&text, blocks))),
+            facts: None,
+            diagnostics: Vec::new(),
+        },
         Kind::Other => FileAnalysis {
             content: Content::Other,
             facts: None,

@@ -26,14 +26,16 @@ pub struct UnitOfWork {
 pub enum UnitKind {
     Scenario,
     Phase,
+    Task,
 }
 
 impl UnitKind {
-    /// "scenario" or "phase", for messages.
+    /// "scenario", "phase" or "task", for messages.
     pub fn word(self) -> &'static str {
         match self {
             UnitKind::Scenario => "scenario",
             UnitKind::Phase => "phase",
+            UnitKind::Task => "task",
         }
     }
 
@@ -42,6 +44,7 @@ impl UnitKind {
         match unit {
             UnitRef::Scenario(_) => UnitKind::Scenario,
             UnitRef::PlanPhase(_) | UnitRef::ConfiguredPhase(_) => UnitKind::Phase,
+            UnitRef::PlanTask(_) => UnitKind::Task,
         }
     }
 }

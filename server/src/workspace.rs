@@ -1,6 +1,7 @@
 //! Finding specs on disk and loading them with their linked files: the I/O
 //! layer under the CLI and the language server.
 
+mod layout;
 mod paths;
 mod read;
 mod resolve;
@@ -158,8 +159,14 @@ impl Workspace {
                 .is_some_and(|rel| self.feature_globs.is_match(rel))
     }
 
-    /// Whether a markdown path is a spec by the `specs` globs alone.
+    /// Whether a markdown path is a spec by the `specs` globs alone: it
+    /// matches them and is not a part of another spec (a sub-spec file).
     pub fn matches_spec_globs(&self, path: &Path) -> bool {
+        self.matches_glob(path) && self.part_owner(path).is_none()
+    }
+
+    /// Whether a markdown path matches the `specs` globs.
+    fn matches_glob(&self, path: &Path) -> bool {
         is_markdown(path)
             && !self.is_feature_path(path)
             && self
@@ -168,10 +175,14 @@ impl Workspace {
     }
 
     /// DESIGN §4: a markdown file is a spec when it matches the `specs`
-    /// globs or its front matter says `kind: spec`.
+    /// globs or its front matter says `kind: spec` — unless it is a part of
+    /// another spec or a note at the top of a tree of spec folders.
     pub fn is_spec(&self, path: &Path, text: &str) -> bool {
-        self.matches_spec_globs(path)
-            || (is_markdown(path) && !self.is_feature_path(path) && declares_spec(text))
+        let declared = is_markdown(path)
+            && !self.is_feature_path(path)
+            && declares_spec(text)
+            && self.part_owner(path).is_none();
+        (self.matches_spec_globs(path) || declared) && !self.is_root_note(path, text)
     }
 
     /// The folders the `specs` globs start from (their literal leading
@@ -237,7 +248,8 @@ impl Workspace {
                 walk_folder(&root, &mut walk);
             }
         }
-        walk.files.retain(|path| self.matches_spec_globs(path));
+        walk.files
+            .retain(|path| self.matches_spec_globs(path) && !self.is_root_note_on_disk(path));
         walk
     }
 
@@ -279,6 +291,7 @@ impl Workspace {
     /// records are the session layer's: see `session::facts`).
     pub fn read_spec_text(&self, path: &Path, text: String, cache: &mut BlockCache) -> LoadedSpec {
         let mut spec = Spec::parse_with(&text, cache);
+        spec.parts = self.parts_of(path);
         let mut linked = Vec::with_capacity(spec.feature_links.len());
         let mut link_problems = Vec::new();
         for i in 0..spec.feature_links.len() {
@@ -524,7 +537,9 @@ mod tests {
         let ws = workspace(dir.path());
         let root = ws.root().to_path_buf();
         write(&root, "specs/001-a/README.md", "# A\n");
-        write(&root, "specs/b.md", "# B\n");
+        write(&root, "specs/b.md", "---\nstatus: draft\n---\n# B\n");
+        // A note beside spec folders, with no front matter, is no spec.
+        write(&root, "specs/FROZEN.md", "# Frozen\n");
         write(&root, "specs/.hidden/c.md", "# C\n");
         write(&root, "specs/node_modules/d.md", "# D\n");
         write(&root, "specs/001-a/features/e.feature.md", "# Feature: E\n");

@@ -97,6 +97,7 @@ fn unit_anchor(spec: &Spec, unit: &UnitRef) -> Option<Range<usize>> {
             (scenario.file == FileId::Spec).then(|| scenario.span.clone())
         }
         UnitRef::PlanPhase(i) => Some(spec.phases.get(*i)?.heading.span.clone()),
+        UnitRef::PlanTask(i) => Some(spec.tasks.get(*i)?.line_span.clone()),
         UnitRef::ConfiguredPhase(_) => None,
     }
 }

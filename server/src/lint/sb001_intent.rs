@@ -28,6 +28,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                 ),
             ]
         }
+        None if spec.part_with(SectionKind::Intent).is_some() => Vec::new(),
         None => vec![
             Diagnostic::new(
                 Code::SB001,

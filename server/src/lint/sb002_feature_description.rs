@@ -17,6 +17,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
             section.heading.span.clone(),
             "the Feature description is empty: state the constraints, boundaries and budgets the work must respect",
         )],
+        None if spec.part_with(SectionKind::FeatureDescription).is_some() => Vec::new(),
         None => vec![
             Diagnostic::new(
                 Code::SB002,

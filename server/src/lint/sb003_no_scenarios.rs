@@ -6,7 +6,11 @@ use crate::spec::SectionKind;
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let spec = rule.spec;
-    if !spec.scenarios.is_empty() || !spec.phases.is_empty() || !spec.gherkin_errors.is_empty() {
+    let has_plan = spec
+        .section(SectionKind::Plan)
+        .is_some_and(|plan| plan.has_content)
+        || spec.part_with(SectionKind::Plan).is_some();
+    if !spec.scenarios.is_empty() || has_plan || !spec.gherkin_errors.is_empty() {
         return Vec::new();
     }
     let range = spec

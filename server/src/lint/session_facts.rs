@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::spec::{FileId, Spec, normalize_name};
+use crate::spec::{FileId, Spec, normalize_name, strip_marks};
 
 pub use crate::units::{Progress, SessionFact, SessionFacts, SessionState, UnitProgress};
 
@@ -15,8 +15,12 @@ pub fn unit_range(spec: &Spec, unit: &str) -> (FileId, Range<usize>) {
         return (scenario.file, scenario.name_span.clone());
     }
     let key = normalize_name(unit);
-    if let Some(phase) = spec.phases.iter().find(|p| normalize_name(&p.name) == key) {
+    let named = |name: &str| normalize_name(&strip_marks(name)) == key;
+    if let Some(phase) = spec.phases.iter().find(|p| named(&p.name)) {
         return (FileId::Spec, phase.heading.span.clone());
+    }
+    if let Some(task) = spec.tasks.iter().find(|t| named(&t.name)) {
+        return (FileId::Spec, task.name_span.clone());
     }
     (FileId::Spec, super::edits::title_range(spec))
 }

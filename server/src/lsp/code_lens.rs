@@ -44,11 +44,12 @@ fn code_lens(lens: Lens, uri: &Uri, text: Text<'_>) -> CodeLens {
     }
 }
 
-/// `{"spec": <uri>, "scenario": <name>}`, or `"phase"` for a phase.
+/// `{"spec": <uri>, "scenario": <name>}`, or `"phase"` / `"task"`.
 fn argument(uri: &Uri, action: &LensAction) -> Value {
     let key = match action.unit {
         UnitRef::Scenario(_) => "scenario",
         UnitRef::PlanPhase(_) | UnitRef::ConfiguredPhase(_) => "phase",
+        UnitRef::PlanTask(_) => "task",
     };
     json!({"spec": uri.as_str(), key: action.name})
 }

@@ -7,12 +7,13 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 mod entries;
+mod plan;
 mod scenarios;
 
 use super::block_cache::BlockCache;
 use super::front_matter::{FrontMatter, lines_from};
 use super::{Heading, Log, Order, Section, SectionKind, Spec};
-use entries::{feature_links, log_entries, order_entry, phase};
+use entries::{feature_links, log_entries, order_entry};
 
 /// What the markdown pass collects before the spec is assembled.
 #[derive(Default)]
@@ -24,6 +25,17 @@ pub(super) struct Outline {
     /// Top-level list items: the item's first line.
     pub(super) list_items: Vec<Range<usize>>,
     pub(super) links: Vec<(String, Range<usize>)>,
+    /// Every task checkbox, in document order.
+    pub(super) boxes: Vec<OutlineBox>,
+}
+
+/// A task list marker, with the list item that holds it.
+pub(super) struct OutlineBox {
+    pub(super) span: Range<usize>,
+    pub(super) checked: bool,
+    /// 1 for an item of a top-level list.
+    pub(super) depth: usize,
+    pub(super) item: Range<usize>,
 }
 
 impl Spec {
@@ -88,13 +100,7 @@ impl Spec {
             });
         }
         if let Some(plan) = spec.section(SectionKind::Plan) {
-            let span = plan.span.clone();
-            spec.phases = outline
-                .headings
-                .iter()
-                .filter(|h| h.level > 2 && span.contains(&h.span.start))
-                .filter_map(phase)
-                .collect();
+            (spec.phases, spec.tasks) = plan::plan(text, &outline, plan.span.clone());
         }
         spec.feature_links = feature_links(outline.links);
         spec.code_blocks = outline.code_blocks;
@@ -110,6 +116,7 @@ fn scan(text: &str) -> Outline {
         | Options::ENABLE_STRIKETHROUGH;
     let mut outline = Outline::default();
     let mut list_depth = 0usize;
+    let mut items: Vec<Range<usize>> = Vec::new();
     let mut heading: Option<(u8, Range<usize>)> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
@@ -130,11 +137,27 @@ fn scan(text: &str) -> Outline {
             }
             Event::Start(Tag::List(_)) => list_depth += 1,
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-            Event::Start(Tag::Item) if list_depth == 1 => {
-                let line_end = text[range.start..range.end]
-                    .find(['\n', '\r'])
-                    .map_or(range.end, |n| range.start + n);
-                outline.list_items.push(range.start..line_end);
+            Event::Start(Tag::Item) => {
+                if list_depth == 1 {
+                    let line_end = text[range.start..range.end]
+                        .find(['\n', '\r'])
+                        .map_or(range.end, |n| range.start + n);
+                    outline.list_items.push(range.start..line_end);
+                }
+                items.push(range);
+            }
+            Event::End(TagEnd::Item) => {
+                items.pop();
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(item) = items.last() {
+                    outline.boxes.push(OutlineBox {
+                        span: range,
+                        checked,
+                        depth: list_depth,
+                        item: item.clone(),
+                    });
+                }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 outline.links.push((dest_url.into_string(), range));

@@ -47,10 +47,18 @@ impl SectionKind {
     pub fn from_heading(text: &str) -> Option<SectionKind> {
         let normalized = normalize_name(text);
         let kind = match normalized.as_str() {
-            "intent" | "intent description" | "why" | "problem" | "overview" => SectionKind::Intent,
-            "feature description" | "feature" | "design" | "constraints" => {
-                SectionKind::FeatureDescription
+            "intent" | "intent description" | "why" | "problem" | "problem statement"
+            | "overview" | "goal" | "goals" | "motivation" | "background" | "context" => {
+                SectionKind::Intent
             }
+            "feature description"
+            | "feature"
+            | "design"
+            | "technical design"
+            | "architecture"
+            | "approach"
+            | "requirements"
+            | "constraints" => SectionKind::FeatureDescription,
             "scenarios" | "acceptance criteria" | "behaviour" | "behavior" => {
                 SectionKind::Scenarios
             }
@@ -58,7 +66,12 @@ impl SectionKind {
             "session log" | "sessions" | "session summaries" | "context summaries" => {
                 SectionKind::Log
             }
-            "plan" => SectionKind::Plan,
+            "plan"
+            | "implementation plan"
+            | "refactoring plan"
+            | "phases"
+            | "tasks"
+            | "roadmap" => SectionKind::Plan,
             _ => return None,
         };
         Some(kind)
@@ -174,12 +187,49 @@ pub struct Log {
     pub entries: Vec<LogEntry>,
 }
 
-/// A LeanSpec `### Phase N: name` heading under `## Plan`.
+/// A LeanSpec `### Phase N: name` heading under `## Plan`, with the tasks
+/// under it as its checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phase {
+    /// The number as written (`Phase 0` is 0).
     pub number: Option<u32>,
+    /// The name as written, LeanSpec's marks included.
     pub name: String,
     pub heading: Heading,
+    /// From the heading to the next phase heading or the end of the plan.
+    pub span: Range<usize>,
+    /// The top-level checkbox items under the heading.
+    pub tasks: Vec<Task>,
+    /// Every checkbox under the heading, nested ones included.
+    pub boxes: Vec<Checkbox>,
+}
+
+impl Phase {
+    /// Whether every box of the phase is ticked (and it has one).
+    pub fn is_ticked(&self) -> bool {
+        !self.boxes.is_empty() && self.boxes.iter().all(|b| b.checked)
+    }
+}
+
+/// A task checkbox (`- [ ]` / `- [x]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkbox {
+    /// The three bytes `[ ]` or `[x]`.
+    pub span: Range<usize>,
+    pub checked: bool,
+}
+
+/// A checkbox item of a plan: a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    /// The text after the box on the item's first line, as written.
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub checkbox: Checkbox,
+    /// The item's first line, list marker included.
+    pub line_span: Range<usize>,
+    /// The whole item, its nested items (the task's detail) included.
+    pub span: Range<usize>,
 }
 
 /// What is known of a linked feature file.
@@ -237,6 +287,8 @@ pub enum UnitRef {
     Scenario(usize),
     /// `Spec::phases[n]`.
     PlanPhase(usize),
+    /// `Spec::tasks[n]`: a top-level task of a plan without phases.
+    PlanTask(usize),
     /// A phase named in the configuration.
     ConfiguredPhase(String),
 }
@@ -253,6 +305,11 @@ pub struct Spec {
     pub order: Option<Order>,
     pub log: Option<Log>,
     pub phases: Vec<Phase>,
+    /// The plan's top-level tasks, when it has no phase headings.
+    pub tasks: Vec<Task>,
+    /// The sections written in the spec's sub-spec files (filled by the
+    /// workspace; the model of one file cannot see them).
+    pub parts: Vec<Part>,
     pub feature_links: Vec<FeatureLink>,
     pub gherkin_errors: Vec<GherkinError>,
     /// Every fenced code block (Gherkin or not), fences included.
@@ -265,6 +322,32 @@ impl Spec {
     /// The first section of a kind.
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == Some(kind))
+    }
+
+    /// The sub-spec file that holds a section of `kind` with content, when
+    /// the spec's own file has none.
+    pub fn part_with(&self, kind: SectionKind) -> Option<&Part> {
+        self.parts.iter().find(|p| p.sections.contains(&kind))
+    }
+
+    /// Whether a unit's checkboxes are all ticked: a task its own, a phase
+    /// every box under its heading.
+    pub fn is_ticked(&self, unit: &UnitRef) -> bool {
+        match unit {
+            UnitRef::PlanPhase(i) => self.phases.get(*i).is_some_and(Phase::is_ticked),
+            UnitRef::PlanTask(i) => self.tasks.get(*i).is_some_and(|t| t.checkbox.checked),
+            UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => false,
+        }
+    }
+
+    /// The boxes a unit ticks when it completes.
+    pub fn unit_boxes(&self, unit: &UnitRef) -> Vec<&Checkbox> {
+        match unit {
+            UnitRef::PlanPhase(i) => self.phases.get(*i).map(|p| p.boxes.iter().collect()),
+            UnitRef::PlanTask(i) => self.tasks.get(*i).map(|t| vec![&t.checkbox]),
+            UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => None,
+        }
+        .unwrap_or_default()
     }
 
     /// The scenario an order or log entry names (case and spacing ignored).
@@ -320,7 +403,11 @@ impl Spec {
             UnitRef::PlanPhase(i) => self
                 .phases
                 .get(*i)
-                .map_or_else(String::new, |p| p.name.clone()),
+                .map_or_else(String::new, |p| strip_marks(&p.name)),
+            UnitRef::PlanTask(i) => self
+                .tasks
+                .get(*i)
+                .map_or_else(String::new, |t| strip_marks(&t.name)),
             UnitRef::ConfiguredPhase(name) => name.clone(),
         }
     }
@@ -350,6 +437,9 @@ impl Spec {
         }
         if !self.phases.is_empty() {
             return (0..self.phases.len()).map(UnitRef::PlanPhase).collect();
+        }
+        if !self.tasks.is_empty() {
+            return (0..self.tasks.len()).map(UnitRef::PlanTask).collect();
         }
         configured_phases
             .iter()
@@ -382,6 +472,51 @@ impl ScenarioIndex {
     pub fn key(&self, i: usize) -> &str {
         self.keys.get(i).map_or("", String::as_str)
     }
+}
+
+/// What a sub-spec file (`DESIGN.md`, `IMPLEMENTATION.md`, …) of a spec
+/// folder says, for the rules of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The file's name (`DESIGN.md`).
+    pub name: String,
+    /// The sections it holds with content; a file named after the design
+    /// (`DESIGN.md`, `CLI-DESIGN.md`) is a feature description.
+    pub sections: Vec<SectionKind>,
+}
+
+/// A unit's name without LeanSpec's marks: emoji and symbols (✅, 🚧), and
+/// a closing parenthesis holding a number (`(1-2 days)`, `(v1.0)`); what
+/// messages and commit rules use.
+pub fn strip_marks(name: &str) -> String {
+    let kept: String = name.chars().filter(|&c| !is_mark(c)).collect();
+    let mut out = kept.trim();
+    while let Some(open) = out.strip_suffix(')').and_then(|o| o.rfind('(')) {
+        let inner = &out[open + 1..out.len() - 1];
+        if inner.contains(char::is_numeric)
+            && !inner.contains('`')
+            && !out[..open].trim().is_empty()
+        {
+            out = out[..open].trim_end();
+        } else {
+            break;
+        }
+    }
+    let out = out.trim_end_matches([' ', '-', '—', ':']).trim();
+    if out.is_empty() {
+        name.trim().to_string()
+    } else {
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x2600..=0x27BF     // symbols and dingbats: ✅ ✔ ❌ ⚠
+        | 0x2B00..=0x2BFF   // arrows and stars: ⭐
+        | 0x1F000..=0x1FAFF // emoji
+        | 0xFE0F | 0x200D   // emoji presentation, joiner
+    )
 }
 
 /// The LeanSpec number of a spec id or reference: its leading digits when

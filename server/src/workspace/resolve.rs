@@ -115,6 +115,14 @@ impl Workspace {
         if !is_markdown(&file) || self.is_feature_path(&file) {
             return Err(not_a_spec("it is not a markdown file"));
         }
+        if let Some(owner) = self.part_owner(&file) {
+            return Ok(owner);
+        }
+        if self.is_root_note_on_disk(&file) {
+            return Err(not_a_spec(
+                "it is a note at the top of a tree of spec folders (it has no front matter)",
+            ));
+        }
         if self.matches_spec_globs(&file) {
             return Ok(file);
         }
@@ -147,7 +155,7 @@ mod tests {
         ] {
             let path = root.join(path);
             fs::create_dir_all(path.parent().expect("parent")).expect("folders");
-            fs::write(&path, "# A spec\n").expect("write");
+            fs::write(&path, "---\nstatus: draft\n---\n# A spec\n").expect("write");
         }
         let ws = Workspace::new(root.clone(), Config::default()).expect("workspace");
         let export = root.join("specs/045-export/README.md");

@@ -160,8 +160,18 @@ fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
             ),
             None => String::new(),
         },
-        UnitRef::PlanPhase(i) => match phase_span(spec, *i) {
-            Some(span) => part("This phase", &spec_excerpt(spec, input.text, span)),
+        UnitRef::PlanPhase(i) => match spec.phases.get(*i) {
+            Some(phase) => part(
+                "This phase",
+                &spec_excerpt(spec, input.text, phase.span.clone()),
+            ),
+            None => String::new(),
+        },
+        UnitRef::PlanTask(i) => match spec.tasks.get(*i) {
+            Some(task) => part(
+                "This task",
+                &dedent(&spec_excerpt(spec, input.text, task.span.clone())),
+            ),
             None => String::new(),
         },
         UnitRef::ConfiguredPhase(_) => part(
@@ -241,19 +251,6 @@ fn gherkin_from_model(scenario: &Scenario) -> String {
         let _ = write!(out, "\n  {} {}", step.keyword.trim(), step.text);
     }
     out
-}
-
-/// A plan phase's text: its heading to the next phase or the plan's end.
-fn phase_span(spec: &Spec, i: usize) -> Option<Range<usize>> {
-    let phase = spec.phases.get(i)?;
-    let plan_end = spec
-        .section(SectionKind::Plan)
-        .map_or(spec.len, |s| s.span.end);
-    let end = spec
-        .phases
-        .get(i + 1)
-        .map_or(plan_end, |next| next.heading.span.start);
-    Some(phase.heading.span.start..end.max(phase.heading.span.start))
 }
 
 /// The text of `range` of the spec without HTML comments or any scenario

@@ -1,10 +1,10 @@
 //! List and heading entries of a spec's sections: the scenario order, the
-//! session log, plan phases, and links to feature files.
+//! session log, and links to feature files.
 
 use std::ops::Range;
 
 use super::super::front_matter::lines_from;
-use super::super::{FeatureLink, Heading, LinkState, LogEntry, OrderEntry, Phase};
+use super::super::{FeatureLink, Heading, LinkState, LogEntry, OrderEntry};
 
 /// An order entry from a list item's first line: without the list marker, a
 /// task checkbox, emphasis or code marks around the name, or a `Scenario:`
@@ -89,24 +89,6 @@ pub(super) fn log_entries(
             }
         })
         .collect()
-}
-
-/// A LeanSpec `### Phase 2: Name` heading.
-pub(super) fn phase(heading: &Heading) -> Option<Phase> {
-    let text = heading.text.trim();
-    let rest = text.get(..5).filter(|p| p.eq_ignore_ascii_case("phase"))?;
-    let rest = text[rest.len()..].trim_start();
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let number = rest[..digits].parse().ok();
-    let name = rest[digits..]
-        .trim_start_matches([':', '.', '-', ' ', '—'])
-        .trim();
-    let name = if name.is_empty() { text } else { name };
-    Some(Phase {
-        number,
-        name: name.to_string(),
-        heading: heading.clone(),
-    })
 }
 
 /// Links to `.feature` / `.feature.md` files, one per target.

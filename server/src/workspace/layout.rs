@@ -1,0 +1,147 @@
+//! The LeanSpec layout: a spec folder holding a `README.md` is one spec,
+//! its other markdown files (`DESIGN.md`, `IMPLEMENTATION.md`, …) are parts
+//! of it, and a markdown file at the top of a tree of spec folders with no
+//! front matter and nothing of a spec in it (LeanSpec's `FROZEN.md`) is a
+//! note, not a spec.
+
+use std::path::{Path, PathBuf};
+
+use super::{Workspace, file_name_lowercase, is_markdown, read_text};
+use crate::spec::{Part, SectionKind, Spec};
+
+/// The names of the file that is a spec folder's spec.
+const MAIN_FILES: [&str; 2] = ["readme.md", "index.md"];
+
+impl Workspace {
+    /// The spec a sub-spec file belongs to: the `README.md` (or `index.md`)
+    /// of its folder, when the file is another markdown file of a folder
+    /// below a spec root that holds one.
+    pub fn part_owner(&self, path: &Path) -> Option<PathBuf> {
+        if !is_markdown(path) || self.is_feature_path(path) {
+            return None;
+        }
+        if MAIN_FILES.contains(&file_name_lowercase(path).as_str()) {
+            return None;
+        }
+        let folder = path.parent()?;
+        let below_a_root = self
+            .spec_roots()
+            .iter()
+            .any(|root| folder != root.as_path() && folder.starts_with(root));
+        if !below_a_root {
+            return None;
+        }
+        main_file(folder).filter(|main| self.matches_glob(main))
+    }
+
+    /// Whether a file is a note at the top of a spec root rather than a
+    /// spec: the root holds spec folders (the LeanSpec layout), and the file
+    /// has no front matter, no section of a spec and no Gherkin. A flat root
+    /// of `specs/*.md`, or a spec file beside the folders, stays a spec.
+    pub fn is_root_note(&self, path: &Path, text: &str) -> bool {
+        let Some(folder) = path.parent() else {
+            return false;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let has_front_matter = text.lines().next().map(str::trim_end) == Some("---");
+        !has_front_matter
+            && !looks_like_a_spec(text)
+            && self.spec_roots().iter().any(|root| root == folder)
+            && holds_spec_folders(folder)
+    }
+
+    /// [`Workspace::is_root_note`] for a file not read yet.
+    pub(super) fn is_root_note_on_disk(&self, path: &Path) -> bool {
+        let Some(folder) = path.parent() else {
+            return false;
+        };
+        self.spec_roots().iter().any(|root| root == folder)
+            && read_text(path).is_ok_and(|text| self.is_root_note(path, &text))
+    }
+}
+
+impl Workspace {
+    /// The sub-spec files of the spec at `path`, with the sections each
+    /// holds: the other markdown files of its folder, when it is a folder's
+    /// `README.md` below a spec root. Files that cannot be read are left out.
+    pub(super) fn parts_of(&self, path: &Path) -> Vec<Part> {
+        let Some(folder) = path.parent() else {
+            return Vec::new();
+        };
+        let is_main = MAIN_FILES.contains(&file_name_lowercase(path).as_str());
+        let below_a_root = self
+            .spec_roots()
+            .iter()
+            .any(|root| folder != root.as_path() && folder.starts_with(root));
+        if !is_main || !below_a_root {
+            return Vec::new();
+        }
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.as_path() != path && self.part_owner(p).is_some())
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .filter_map(|file| Some(part(file, &self.read_inside(file).ok()?)))
+            .collect()
+    }
+}
+
+/// What a sub-spec file holds for its spec.
+fn part(path: &Path, text: &str) -> Part {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let spec = Spec::parse(text);
+    let mut sections: Vec<SectionKind> = spec
+        .sections
+        .iter()
+        .filter(|s| s.has_content)
+        .filter_map(|s| s.kind)
+        .collect();
+    if name.to_ascii_uppercase().contains("DESIGN") && !text.trim().is_empty() {
+        sections.push(SectionKind::FeatureDescription);
+    }
+    if !spec.phases.is_empty() || !spec.tasks.is_empty() {
+        sections.push(SectionKind::Plan);
+    }
+    sections.dedup();
+    Part { name, sections }
+}
+
+/// Whether a text has a section heading of a spec or a Gherkin block.
+fn looks_like_a_spec(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        let heading = line.strip_prefix("## ").map(str::trim);
+        heading.is_some_and(|h| SectionKind::from_heading(h).is_some())
+            || line.strip_prefix("```").is_some_and(|info| {
+                let lang = info.trim().to_ascii_lowercase();
+                lang.starts_with("gherkin") || lang.starts_with("cucumber")
+            })
+    })
+}
+
+/// The spec file of a folder, if it has one.
+fn main_file(folder: &Path) -> Option<PathBuf> {
+    ["README.md", "index.md"]
+        .iter()
+        .map(|name| folder.join(name))
+        .find(|path| path.is_file())
+}
+
+/// Whether a folder holds at least one folder with a `README.md`.
+fn holds_spec_folders(folder: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return false;
+    };
+    entries
+        .flatten()
+        .any(|entry| entry.path().is_dir() && main_file(&entry.path()).is_some())
+}

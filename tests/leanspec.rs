@@ -1,0 +1,239 @@
+//! A LeanSpec tree as it is: LeanSpec's own specs (a real subset, MIT, in
+//! `tests/corpora/leanspec/`) and fixtures of each of its shapes —
+//! sub-spec files, checkbox plans, phases and tasks.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::repo::{code, commit, git, json, smallbatch, stderr, write};
+
+/// The LeanSpec subset, copied into a fresh git repository.
+pub fn corpus_repo() -> TempDir {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpora/leanspec/specs");
+    assert!(
+        corpus.is_dir(),
+        "the LeanSpec corpus at {}",
+        corpus.display()
+    );
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_tree(&corpus, &dir.path().join("specs"));
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    commit(dir.path(), &["specs"], "LeanSpec's specs");
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("folder");
+    for entry in fs::read_dir(from).expect("read the corpus") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// `check --format json`'s diagnostics, by path.
+fn diagnostics_by_path(dir: &Path) -> BTreeMap<String, Vec<Value>> {
+    let output = smallbatch(dir, &["check", "--format", "json"]);
+    assert!(code(&output) <= 1, "check ran: {}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let mut by_path: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for d in report["diagnostics"].as_array().expect("diagnostics") {
+        by_path
+            .entry(d["path"].as_str().expect("path").to_string())
+            .or_default()
+            .push(d.clone());
+    }
+    by_path
+}
+
+fn is_readme(path: &str) -> bool {
+    path.ends_with("/README.md")
+}
+
+#[test]
+fn sub_spec_files_and_frozen_md_get_no_diagnostics_of_their_own() {
+    let dir = corpus_repo();
+    let by_path = diagnostics_by_path(dir.path());
+    let parts: Vec<(&String, Vec<&str>)> = by_path
+        .iter()
+        .filter(|(path, _)| !is_readme(path))
+        .map(|(path, ds)| {
+            (
+                path,
+                ds.iter().map(|d| d["code"].as_str().unwrap()).collect(),
+            )
+        })
+        .collect();
+    assert!(
+        parts.is_empty(),
+        "diagnostics on sub-specs or FROZEN.md: {parts:?}"
+    );
+}
+
+#[test]
+fn no_spec_with_a_plan_is_told_it_has_none() {
+    let dir = corpus_repo();
+    let by_path = diagnostics_by_path(dir.path());
+    let mut wrong = Vec::new();
+    for (path, ds) in &by_path {
+        let text = fs::read_to_string(dir.path().join(path)).expect("read");
+        let has_plan = text.lines().any(|l| {
+            let l = l.trim().to_ascii_lowercase();
+            [
+                "## plan",
+                "## implementation plan",
+                "## refactoring plan",
+                "## phases",
+                "## tasks",
+                "## roadmap",
+            ]
+            .contains(&l.as_str())
+        });
+        if has_plan && ds.iter().any(|d| d["code"] == "SB003") {
+            wrong.push(path.clone());
+        }
+    }
+    assert!(wrong.is_empty(), "SB003 on specs with a plan: {wrong:?}");
+}
+
+#[test]
+fn sections_written_in_a_sub_spec_count_for_the_spec() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    write(
+        root,
+        "specs/018-validation/README.md",
+        "---\nstatus: planned\n---\n\n# Validation\n\n## Overview\nSpecs drift from their template. A validator says where.\n\n## Plan\n- [ ] Check the front matter\n",
+    );
+    write(
+        root,
+        "specs/018-validation/DESIGN.md",
+        "# Validation design\n\nThe rules run over the parsed spec, one file each.\n",
+    );
+    write(
+        root,
+        "specs/018-validation/IMPLEMENTATION.md",
+        "# Implementation\n\n## Steps\nWrite the rules.\n",
+    );
+    write(
+        root,
+        "specs/019-plain/README.md",
+        "---\nstatus: planned\n---\n\n# Plain\n\n## Plan\n- [ ] One task\n",
+    );
+    write(
+        root,
+        "specs/019-plain/NOTES.md",
+        "# Notes\n\n## Why\nBecause.\n",
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    let by_path = diagnostics_by_path(root);
+    let codes = |path: &str| -> Vec<String> {
+        by_path
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // DESIGN.md is 018's feature description; neither part has diagnostics.
+    assert_eq!(
+        codes("specs/018-validation/README.md"),
+        Vec::<String>::new()
+    );
+    assert!(codes("specs/018-validation/DESIGN.md").is_empty());
+    assert!(codes("specs/018-validation/IMPLEMENTATION.md").is_empty());
+    // 019 has an intent in its NOTES.md (## Why), and no feature description.
+    assert_eq!(codes("specs/019-plain/README.md"), ["SB002"]);
+}
+
+#[test]
+fn a_markdown_file_at_the_top_of_a_tree_of_spec_folders_is_not_a_spec() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    write(
+        root,
+        "specs/001-a/README.md",
+        "# A\n\n## Overview\nWhy.\n\n## Design\nHow.\n\n## Plan\n- [ ] Do it\n",
+    );
+    write(
+        root,
+        "specs/FROZEN.md",
+        "# Frozen\n\nDo not add specs here.\n",
+    );
+    write(
+        root,
+        "specs/draft.md",
+        "---\nstatus: draft\n---\n\n# A draft\n",
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    let by_path = diagnostics_by_path(root);
+    assert!(!by_path.contains_key("specs/FROZEN.md"), "{by_path:?}");
+    // With front matter it is a spec, and is told what it lacks.
+    assert!(by_path.contains_key("specs/draft.md"), "{by_path:?}");
+    let out = smallbatch(root, &["status", "FROZEN"]);
+    assert_eq!(code(&out), 2, "{out:?}");
+}
+
+#[test]
+fn sessions_on_two_implementation_files_belong_to_their_folders() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    for name in ["018-x", "029-y"] {
+        write(
+            root,
+            &format!("specs/{name}/README.md"),
+            &format!(
+                "---\nstatus: planned\n---\n\n# {name}\n\n## Overview\nWhy {name}.\n\n## Design\nHow.\n\n## Plan\n- [ ] First of {name}\n- [ ] Second of {name}\n"
+            ),
+        );
+        write(
+            root,
+            &format!("specs/{name}/IMPLEMENTATION.md"),
+            "# Implementation\n\nNotes.\n",
+        );
+    }
+    write(
+        root,
+        ".smallbatch/config.toml",
+        "[session]\nrequire_green_to_start = false\n",
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    commit(root, &["specs", ".smallbatch"], "Specs");
+    let first = json(root, &["start", "specs/018-x/IMPLEMENTATION.md"], 0);
+    assert!(
+        first["sessionId"].as_str().unwrap().starts_with("018-x-"),
+        "{first}"
+    );
+    let second = json(root, &["start", "specs/029-y/IMPLEMENTATION.md"], 0);
+    assert!(
+        second["sessionId"].as_str().unwrap().starts_with("029-y-"),
+        "{second}"
+    );
+    // A stem shared by several parts names no spec of its own.
+    let out = smallbatch(root, &["status", "IMPLEMENTATION"]);
+    assert_eq!(code(&out), 2, "{out:?}");
+    let status = json(root, &["status", "specs/018-x/IMPLEMENTATION.md"], 0);
+    assert_eq!(status["units"][0]["state"], "active", "{status}");
+    assert_eq!(status["units"][0]["kind"], "task", "{status}");
+}
+
+#[allow(dead_code)]
+fn spec_paths(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir.join("specs")).expect("specs") {
+        let path = entry.expect("entry").path().join("README.md");
+        if path.is_file() {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
