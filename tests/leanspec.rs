@@ -237,3 +237,72 @@ fn spec_paths(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A git repository holding one LeanSpec-shaped spec at `specs/042-tasks/README.md`.
+fn plan_repo(text: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    write(dir.path(), "specs/042-tasks/README.md", text);
+    write(
+        dir.path(),
+        ".smallbatch/config.toml",
+        "[session]\nrequire_green_to_start = false\n",
+    );
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    commit(dir.path(), &["specs", ".smallbatch"], "The spec");
+    dir
+}
+
+const TASK_SPEC: &str = "---\r\nstatus: planned\r\n---\r\n\r\n# Tasks\r\n\r\n## Overview\r\nSpecs need filters. The list command gets them.\r\n\r\n## Design\r\nFilters are flags.\r\n\r\n## Plan\r\n- [x] Parse the flags\r\n- [ ] Filter by status\r\n  - [ ] nested detail\r\n- [ ] Filter by tag\r\n";
+
+#[test]
+fn a_completed_task_is_ticked_in_the_same_write_as_its_summary() {
+    let dir = plan_repo(TASK_SPEC);
+    let root = dir.path();
+    let status = json(root, &["status", "042"], 0);
+    let states: Vec<&str> = status["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .map(|u| u["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["completed", "pending", "pending"], "{status}");
+    let started = json(root, &["start", "042"], 0);
+    assert_eq!(started["unit"]["name"], "Filter by status", "{started}");
+    assert_eq!(started["unit"]["kind"], "task", "{started}");
+    write(root, "src/filter.rs", "pub fn by_status() {}\n");
+    commit(root, &["src"], "Filter by status");
+    json(
+        root,
+        &["complete", "042", "--summary", "Status filter added."],
+        0,
+    );
+    let text = fs::read_to_string(root.join("specs/042-tasks/README.md")).expect("spec");
+    assert!(text.contains("- [x] Filter by status\r\n"), "{text}");
+    // Only the task's own box: its nested detail and the next task stay.
+    assert!(text.contains("  - [ ] nested detail\r\n"), "{text}");
+    assert!(text.contains("- [ ] Filter by tag"), "{text}");
+    assert!(text.contains("Status filter added."), "{text}");
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "line endings kept: {text:?}"
+    );
+}
+
+#[test]
+fn a_completed_phase_ticks_every_box_under_its_heading() {
+    let spec = "---\nstatus: planned\n---\n\n# Phases\n\n## Overview\nWhy.\n\n## Design\nHow.\n\n## Implementation Plan\n\n### Phase 1: Build ✅\n- [ ] a\n  - [ ] a1\n- [ ] b\n\n### Phase 2: Ship\n- [ ] c\n";
+    let dir = plan_repo(spec);
+    let root = dir.path();
+    let started = json(root, &["start", "042"], 0);
+    assert_eq!(started["unit"]["name"], "Build", "{started}");
+    assert_eq!(started["unit"]["kind"], "phase", "{started}");
+    write(root, "src/build.rs", "pub fn build() {}\n");
+    commit(root, &["src"], "Build");
+    json(root, &["complete", "042", "--summary", "Built."], 0);
+    let text = fs::read_to_string(root.join("specs/042-tasks/README.md")).expect("spec");
+    assert!(text.contains("- [x] a\n  - [x] a1\n- [x] b\n"), "{text}");
+    assert!(text.contains("- [ ] c\n"), "{text}");
+    let status = json(root, &["status", "042"], 0);
+    assert_eq!(status["units"][0]["state"], "completed", "{status}");
+    assert_eq!(status["units"][1]["state"], "pending", "{status}");
+}

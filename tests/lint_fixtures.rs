@@ -40,6 +40,7 @@ fn facts(path: &Path) -> Option<SessionFacts> {
                 id: text(&s["id"]),
                 kind: match s["kind"].as_str() {
                     Some("phase") => UnitKind::Phase,
+                    Some("task") => UnitKind::Task,
                     _ => UnitKind::Scenario,
                 },
                 unit: text(&s["unit"]),

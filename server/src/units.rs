@@ -74,6 +74,8 @@ impl UnitOfWork {
 pub struct Unit {
     pub unit: UnitRef,
     pub work: UnitOfWork,
+    /// Its checkboxes are all ticked: done, even with no session.
+    pub ticked: bool,
 }
 
 /// The spec's units in order (DESIGN §4), listed in one pass.
@@ -84,6 +86,7 @@ pub fn units_of(spec: &Spec, configured_phases: &[String]) -> Vec<Unit> {
         .iter()
         .enumerate()
         .map(|(i, unit)| Unit {
+            ticked: spec.is_ticked(unit),
             unit: unit.clone(),
             work: UnitOfWork {
                 kind: UnitKind::of(unit),
@@ -230,8 +233,9 @@ pub fn progress_of<'a>(sessions: impl IntoIterator<Item = &'a SessionFact>) -> P
     }
 }
 
-/// Every unit with where it stands (`sessions` oldest first); the first
-/// unit not done becomes [`Progress::Next`] when no session is open.
+/// Every unit with where it stands (`sessions` oldest first): a unit whose
+/// boxes are all ticked is done without a session; the first unit not done
+/// becomes [`Progress::Next`] when no session is open.
 pub fn unit_progress(units: &[Unit], sessions: &[SessionFact]) -> Vec<UnitProgress> {
     let mut by_unit: HashMap<UnitKey, Vec<&SessionFact>> = HashMap::new();
     for session in sessions {
@@ -243,7 +247,14 @@ pub fn unit_progress(units: &[Unit], sessions: &[SessionFact]) -> Vec<UnitProgre
             unit: unit.unit.clone(),
             work: unit.work.clone(),
             name: unit.work.name.clone(),
-            progress: progress_of(by_unit.get(&unit.work.key()).into_iter().flatten().copied()),
+            progress: match progress_of(
+                by_unit.get(&unit.work.key()).into_iter().flatten().copied(),
+            ) {
+                Progress::Pending | Progress::Failed if unit.ticked => {
+                    Progress::Done { commit: None }
+                }
+                progress => progress,
+            },
         })
         .collect();
     let open = progress.iter().any(|u| u.progress.is_open());
@@ -319,6 +330,30 @@ mod tests {
             .into_iter()
             .map(|u| u.progress)
             .collect()
+    }
+
+    #[test]
+    fn a_ticked_task_is_done_without_a_session() {
+        let spec = Spec::parse("# T\n## Plan\n- [x] One\n- [ ] Two\n- [ ] Three\n");
+        let units = units_of(&spec, &[]);
+        assert_eq!(units[0].work.kind, UnitKind::Task);
+        let progress: Vec<Progress> = unit_progress(&units, &[])
+            .into_iter()
+            .map(|u| u.progress)
+            .collect();
+        assert_eq!(
+            progress,
+            [
+                Progress::Done { commit: None },
+                Progress::Next,
+                Progress::Pending
+            ]
+        );
+        // An open session on a ticked task still wins: a redo is running.
+        let mut redo = fact("One", SessionState::Active, 1);
+        redo.kind = UnitKind::Task;
+        let progress = unit_progress(&units, &[redo]);
+        assert!(progress[0].progress.is_open());
     }
 
     #[test]

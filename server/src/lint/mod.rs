@@ -25,6 +25,8 @@ mod sb022_out_of_order_session;
 mod sb023_paused_without_notes;
 mod sb024_repeated_failures;
 mod sb025_unreadable_record;
+mod sb026_unticked_boxes;
+mod sb027_ticked_without_session;
 mod sb030_context_over_budget;
 mod session_facts;
 
@@ -69,6 +71,8 @@ pub enum Code {
     SB023,
     SB024,
     SB025,
+    SB026,
+    SB027,
     SB030,
     SB040,
     SB041,
@@ -96,6 +100,8 @@ impl Code {
             Code::SB023 => "SB023",
             Code::SB024 => "SB024",
             Code::SB025 => "SB025",
+            Code::SB026 => "SB026",
+            Code::SB027 => "SB027",
             Code::SB030 => "SB030",
             Code::SB040 => "SB040",
             Code::SB041 => "SB041",
@@ -221,7 +227,7 @@ pub fn lint_spec_with(
     ctx: &LintContext,
     facts: Option<&SessionFacts>,
 ) -> Vec<Diagnostic> {
-    let rules: [fn(&Rule<'_>) -> Vec<Diagnostic>; 21] = [
+    let rules: [fn(&Rule<'_>) -> Vec<Diagnostic>; 23] = [
         sb001_intent::check,
         sb002_feature_description::check,
         sb003_no_scenarios::check,
@@ -239,6 +245,8 @@ pub fn lint_spec_with(
         sb023_paused_without_notes::check,
         sb024_repeated_failures::check,
         sb025_unreadable_record::check,
+        sb026_unticked_boxes::check,
+        sb027_ticked_without_session::check,
         sb030_context_over_budget::check,
         sb040_front_matter::check,
         sb041_unknown_dependency::check,

@@ -5,7 +5,7 @@ use super::{ActionError, CompleteOptions, Completed, Refusal, Sessions, close_ph
 use crate::session::git::GitRepo;
 use crate::session::record::{PipelineRun, Status};
 use crate::session::summary::{prefilled_summary, summary_facts};
-use crate::spec::{BlockCache, front_matter_status_edit, log_entry, log_summary_edit};
+use crate::spec::{BlockCache, Checkbox, front_matter_status_edit, log_entry, log_summary_edit};
 use crate::units::short_commit;
 use crate::workspace::LoadedSpec;
 
@@ -78,12 +78,21 @@ impl Sessions {
         record.status = Status::Completed;
         record.updated_at = now;
 
-        let logged = log_summary_edit(&current.spec, &current.text, &record.unit.name, &text)
-            .apply(&current.text);
+        // The unit's boxes are ticked in the same write as its summary;
+        // `[ ]` → `[x]` keeps every offset of the model valid for the log edit.
+        let units = units::of(&current.spec, &self.config().phases);
+        let key = record.unit.key();
+        let boxes = units
+            .iter()
+            .find(|u| u.work.key() == key)
+            .map(|u| current.spec.unit_boxes(&u.unit))
+            .unwrap_or_default();
+        let ticked = tick(&current.text, &boxes);
+        let logged =
+            log_summary_edit(&current.spec, &ticked, &record.unit.name, &text).apply(&ticked);
         let mut history = self.writable_history(&target)?.records;
         history.retain(|r| r.id != record.id);
         history.push(record.clone());
-        let units = units::of(&current.spec, &self.config().phases);
         let all_done = units::all_complete(&units, &history);
         let relogged = self.ws.read_spec_text(
             &target.loaded.path,
@@ -130,6 +139,17 @@ fn written_entry(
         });
     }
     Ok(Some(entry.body.clone()))
+}
+
+/// The text with the given checkboxes ticked (`[ ]` → `[x]`, same length).
+fn tick(text: &str, boxes: &[&Checkbox]) -> String {
+    let mut out = text.to_string();
+    for checkbox in boxes.iter().filter(|b| !b.checked) {
+        if out.get(checkbox.span.clone()) == Some("[ ]") {
+            out.replace_range(checkbox.span.clone(), "[x]");
+        }
+    }
+    out
 }
 
 /// A written entry with the session's facts under it, unless it has them.

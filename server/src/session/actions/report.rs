@@ -10,7 +10,7 @@ use super::{ActionError, Sessions, StartOptions};
 use crate::session::context::ContextLoad;
 use crate::session::record::{SessionRecord, UnitKind, UnitOfWork};
 use crate::session::store::Unreadable;
-use crate::units::{Progress, SessionFact, progress_of};
+use crate::units::{Progress, SessionFact, unit_progress};
 use crate::workspace::{relative_to, to_slash};
 
 /// The state of a unit of work.
@@ -81,11 +81,18 @@ impl Sessions {
         for record in &history.records {
             by_unit.entry(record.unit.key()).or_default().push(record);
         }
+        let facts: Vec<SessionFact> = history.records.iter().rev().map(|r| r.fact()).collect();
+        let progress = unit_progress(&units, &facts);
         let units = units
             .iter()
-            .map(|unit| {
+            .zip(progress)
+            .map(|(unit, progress)| {
                 let sessions = by_unit.get(&unit.work.key());
-                unit_status(unit, sessions.map_or(&[], Vec::as_slice))
+                unit_status(
+                    unit,
+                    &progress.progress,
+                    sessions.map_or(&[], Vec::as_slice),
+                )
             })
             .collect();
         Ok(StatusReport {
@@ -152,10 +159,9 @@ impl Sessions {
     }
 }
 
-/// A unit's state from its sessions, newest first, by the progress rule.
-fn unit_status(unit: &Unit, sessions: &[&SessionRecord]) -> UnitStatus {
-    let facts: Vec<SessionFact> = sessions.iter().rev().map(|r| r.fact()).collect();
-    let state = match progress_of(&facts) {
+/// A unit's state, by the progress rule, with its sessions newest first.
+fn unit_status(unit: &Unit, progress: &Progress, sessions: &[&SessionRecord]) -> UnitStatus {
+    let state = match progress {
         Progress::Active { .. } => UnitState::Active,
         Progress::Paused { .. } => UnitState::Paused,
         Progress::Done { .. } => UnitState::Completed,

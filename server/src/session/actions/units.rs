@@ -29,15 +29,16 @@ impl Completed {
         )
     }
 
-    /// Whether the unit has a completed session.
-    pub fn has(&self, work: &UnitOfWork) -> bool {
-        self.0.contains(&work.key())
+    /// Whether the unit is done: it has a completed session, or its
+    /// checkboxes are ticked (a ticked box means done, as in LeanSpec).
+    pub fn has(&self, unit: &Unit) -> bool {
+        unit.ticked || self.0.contains(&unit.work.key())
     }
 }
 
 pub fn all_complete(units: &[Unit], history: &[SessionRecord]) -> bool {
     let completed = Completed::of(history);
-    !units.is_empty() && units.iter().all(|u| completed.has(&u.work))
+    !units.is_empty() && units.iter().all(|u| completed.has(u))
 }
 
 /// Whether the spec's units are phases (so `--phase` names a unit).
@@ -62,7 +63,7 @@ pub fn choose<'u>(
         .into());
     }
     let completed = Completed::of(history);
-    let first_open = units.iter().find(|u| !completed.has(&u.work));
+    let first_open = units.iter().find(|u| !completed.has(u));
     let named = match (&options.scenario, &options.phase) {
         (Some(name), _) => Some((UnitKind::Scenario, name)),
         (None, Some(name)) if phases_are_units(units) => Some((UnitKind::Phase, name)),
@@ -84,7 +85,7 @@ pub fn choose<'u>(
     if options.force {
         return Ok(unit);
     }
-    if completed.has(&unit.work) {
+    if completed.has(unit) {
         return Err(Refusal::AlreadyComplete {
             kind: kind.word(),
             name: unit.work.name.clone(),

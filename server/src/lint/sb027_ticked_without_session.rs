@@ -1,0 +1,37 @@
+//! SB027: a ticked task (or a phase with every box ticked) with no
+//! completed session. Applies only once the spec has session records: on a
+//! spec without them a ticked box simply means done.
+
+use super::{Code, Diagnostic, Rule, Severity};
+use crate::units::{SessionState, units_of};
+
+pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
+    let Some(facts) = rule.facts.filter(|f| !f.sessions.is_empty()) else {
+        return Vec::new();
+    };
+    let spec = rule.spec;
+    units_of(spec, &facts.configured_phases)
+        .iter()
+        .filter(|unit| unit.ticked)
+        .filter(|unit| {
+            let key = unit.work.key();
+            !facts
+                .sessions
+                .iter()
+                .any(|s| s.state == SessionState::Completed && s.key() == key)
+        })
+        .filter_map(|unit| {
+            let range = spec.unit_boxes(&unit.unit).first()?.span.clone();
+            let kind = unit.work.kind.word();
+            Some(Diagnostic::new(
+                Code::SB027,
+                Severity::Info,
+                range,
+                format!(
+                    "the {kind} “{}” is ticked, but no session of it completed: it counts as done; start it with --force to redo it in a session",
+                    unit.work.name
+                ),
+            ))
+        })
+        .collect()
+}
