@@ -17,14 +17,61 @@ fn rank(kind: SectionKind) -> u8 {
     }
 }
 
+/// The family of specs a spec belongs to, for the headings its messages
+/// and fixes use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// DESIGN §4's own headings: Intent, Feature description, Scenarios.
+    Smallbatch,
+    /// LeanSpec's template: Overview, Design, Plan.
+    LeanSpec,
+}
+
+impl Family {
+    /// A spec written from LeanSpec's template: it has sub-spec files, a
+    /// plan, an `## Overview`, or the history keys LeanSpec's CLI writes
+    /// (`created_at`, `updated_at`, `transitions`).
+    pub fn of(spec: &Spec) -> Family {
+        let overview = spec
+            .sections
+            .iter()
+            .any(|s| s.heading.text.eq_ignore_ascii_case("overview"));
+        let history = spec.front_matter.as_ref().is_some_and(|fm| {
+            ["created_at", "updated_at", "transitions"]
+                .iter()
+                .any(|key| fm.values.contains_key(*key))
+        });
+        if !spec.parts.is_empty()
+            || spec.section(SectionKind::Plan).is_some()
+            || overview
+            || history
+        {
+            Family::LeanSpec
+        } else {
+            Family::Smallbatch
+        }
+    }
+
+    /// The heading this family gives a section.
+    pub fn heading(self, kind: SectionKind) -> &'static str {
+        match (self, kind) {
+            (Family::LeanSpec, SectionKind::Intent) => "Overview",
+            (Family::LeanSpec, SectionKind::FeatureDescription) => "Design",
+            _ => kind.title(),
+        }
+    }
+}
+
 /// An edit that inserts a `## <kind>` section with `body` where it belongs:
-/// before the first section that comes after it, else at the end.
+/// before the first section that comes after it, else at the end; headed
+/// as the spec's family heads it.
 pub fn insert_section(spec: &Spec, text: &str, kind: SectionKind, body: &str) -> TextEdit {
     let before = spec
         .sections
         .iter()
         .find(|s| s.kind.is_some_and(|k| rank(k) > rank(kind)));
-    let section = format!("## {}\n\n{}\n", kind.title(), body.trim_end());
+    let title = Family::of(spec).heading(kind);
+    let section = format!("## {title}\n\n{}\n", body.trim_end());
     match before {
         Some(next) => TextEdit {
             range: next.span.start..next.span.start,

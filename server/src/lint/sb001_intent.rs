@@ -1,6 +1,6 @@
 //! SB001: no Intent section, or an empty one.
 
-use super::edits::{insert_section, title_range};
+use super::edits::{Family, insert_section, title_range};
 use super::{Code, Diagnostic, Rule, Severity, TextEdit};
 use crate::spec::SectionKind;
 
@@ -17,7 +17,10 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                     Code::SB001,
                     Severity::Error,
                     section.heading.span.clone(),
-                    "the Intent section is empty: say why this change exists and what problem it solves",
+                    format!(
+                        "the {} section is empty: say why this change exists and what problem it solves",
+                        section.heading.text
+                    ),
                 )
                 .with_fix(
                     "Fill in the Intent section",
@@ -34,10 +37,16 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                 Code::SB001,
                 Severity::Error,
                 title_range(spec),
-                "the spec has no Intent section: add `## Intent` saying why this change exists",
+                format!(
+                    "the spec has no {0} section: add `## {0}` saying why this change exists",
+                    Family::of(spec).heading(SectionKind::Intent)
+                ),
             )
             .with_fix(
-                "Insert an Intent section",
+                format!(
+                    "Insert an {} section",
+                    Family::of(spec).heading(SectionKind::Intent)
+                ),
                 vec![insert_section(
                     spec,
                     rule.text,

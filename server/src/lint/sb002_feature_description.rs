@@ -1,6 +1,6 @@
 //! SB002: no Feature description.
 
-use super::edits::{insert_section, title_range};
+use super::edits::{Family, insert_section, title_range};
 use super::{Code, Diagnostic, Rule, Severity};
 use crate::spec::SectionKind;
 
@@ -15,7 +15,10 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
             Code::SB002,
             Severity::Warning,
             section.heading.span.clone(),
-            "the Feature description is empty: state the constraints, boundaries and budgets the work must respect",
+            format!(
+                "the {} section is empty: state the constraints, boundaries and budgets the work must respect",
+                section.heading.text
+            ),
         )],
         None if spec.part_with(SectionKind::FeatureDescription).is_some() => Vec::new(),
         None => vec![
@@ -23,7 +26,10 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                 Code::SB002,
                 Severity::Warning,
                 title_range(spec),
-                "the spec has no Feature description: add `## Feature description` with the constraints, boundaries and budgets",
+                format!(
+                    "the spec has no {0}: add `## {0}` with the constraints, boundaries and budgets",
+                    Family::of(spec).heading(SectionKind::FeatureDescription)
+                ),
             )
             .with_fix(
                 "Insert a Feature description",

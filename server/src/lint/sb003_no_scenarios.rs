@@ -1,6 +1,6 @@
 //! SB003: no scenarios and no plan: nothing to build.
 
-use super::edits::{insert_section, title_range};
+use super::edits::{Family, insert_section, title_range};
 use super::{Code, Diagnostic, Rule, Severity};
 use crate::spec::SectionKind;
 
@@ -12,6 +12,25 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
         || spec.part_with(SectionKind::Plan).is_some();
     if !spec.scenarios.is_empty() || has_plan || !spec.gherkin_errors.is_empty() {
         return Vec::new();
+    }
+    if Family::of(spec) == Family::LeanSpec {
+        return vec![
+            Diagnostic::new(
+                Code::SB003,
+                Severity::Error,
+                title_range(spec),
+                "the spec has no plan and no scenarios: add a `## Plan` with a `- [ ]` task for each session, or `### Phase N: name` headings",
+            )
+            .with_fix(
+                "Insert a Plan",
+                vec![insert_section(
+                    spec,
+                    rule.text,
+                    SectionKind::Plan,
+                    "- [ ] TODO the first task",
+                )],
+            ),
+        ];
     }
     let range = spec
         .section(SectionKind::Scenarios)

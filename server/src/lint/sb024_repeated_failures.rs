@@ -41,7 +41,11 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                 Severity::Warning,
                 range,
                 format!(
-                    "the last {FAILURES} sessions of `{unit}` failed: it needs a person — split the scenario, clarify it, or do it by hand"
+                    "the last {FAILURES} sessions of `{unit}` failed: it needs a person — split the {}, clarify it, or do it by hand",
+                    facts
+                        .of_unit(unit)
+                        .last()
+                        .map_or("unit", |s| s.kind.word())
                 ),
             )
             .in_file(file)
