@@ -39,6 +39,8 @@ mod lint_fixtures;
 mod lsp_framing;
 #[path = "lsp_navigation.rs"]
 mod lsp_navigation;
+#[path = "lsp_plans.rs"]
+mod lsp_plans;
 #[path = "lsp_protocol.rs"]
 mod lsp_protocol;
 #[path = "lsp_sessions.rs"]

@@ -46,6 +46,9 @@ pub struct StartArgs {
     /// The phase to work on (or the session's phase, when the units are scenarios).
     #[arg(long)]
     pub phase: Option<String>,
+    /// The task to work on, in a spec whose plan is a list of tasks.
+    #[arg(long, conflicts_with = "scenario")]
+    pub task: Option<String>,
     /// The agent, from [agents] in the configuration.
     #[arg(long)]
     pub agent: Option<String>,
@@ -218,6 +221,7 @@ pub fn start(args: &StartArgs) -> anyhow::Result<u8> {
     let options = StartOptions {
         scenario: args.scenario.clone(),
         phase: args.phase.clone(),
+        task: args.task.clone(),
         agent: args.agent.clone(),
         force: args.force,
     };

@@ -5,11 +5,12 @@
 use std::ops::Range;
 
 use super::navigation::{
-    OrderPlace, Reference, log_entry_of, order_place, reference_span, scenario_at,
+    OrderPlace, Reference, log_entry_of, order_place, plan_unit_span, reference_span, scenario_at,
+    unit_at,
 };
 use super::short_commit;
 use crate::spec::{FileId, Spec};
-use crate::units::{SessionFacts, SessionState};
+use crate::units::{SessionFacts, SessionState, units_of};
 
 /// What to show for the element under a cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +30,9 @@ pub fn hover(
     offset: usize,
     facts: Option<&SessionFacts>,
 ) -> Option<HoverText> {
-    let (reference, scenario) = scenario_at(spec, offset)?;
+    let Some((reference, scenario)) = scenario_at(spec, offset) else {
+        return plan_unit_hover(spec, offset, facts);
+    };
     let range = reference_span(spec, reference)?;
     let mut markdown = scenario_block(spec, text, scenario)?;
     if let Some(source) = linked_source(spec, scenario) {
@@ -41,6 +44,33 @@ pub fn hover(
     }
     let name = &spec.scenarios.get(scenario)?.name;
     if let Some(sessions) = facts.and_then(|facts| sessions_paragraph(facts, name)) {
+        markdown.push_str("\n\n");
+        markdown.push_str(&sessions);
+    }
+    Some(HoverText { range, markdown })
+}
+
+/// On a phase heading or a task's line: the unit's place, its boxes, and
+/// its sessions.
+fn plan_unit_hover(spec: &Spec, offset: usize, facts: Option<&SessionFacts>) -> Option<HoverText> {
+    let unit = unit_at(spec, offset)?;
+    let range = plan_unit_span(spec, &unit).filter(|r| r.start <= offset && offset <= r.end)?;
+    let units = units_of(spec, facts.map_or(&[][..], |f| &f.configured_phases));
+    let work = &units.iter().find(|u| u.unit == unit)?.work;
+    let boxes = spec.unit_boxes(&unit);
+    let ticked = boxes.iter().filter(|b| b.checked).count();
+    let kind = work.kind.word();
+    let mut markdown = format!(
+        "**{}{} {} of {}** “{}” · {ticked} of {} {} ticked",
+        kind[..1].to_uppercase(),
+        &kind[1..],
+        work.index,
+        work.of,
+        work.name,
+        boxes.len(),
+        if boxes.len() == 1 { "box" } else { "boxes" },
+    );
+    if let Some(sessions) = facts.and_then(|facts| sessions_paragraph(facts, &work.name)) {
         markdown.push_str("\n\n");
         markdown.push_str(&sessions);
     }

@@ -68,11 +68,26 @@ fn title_lens(spec: &Spec, progress: &[UnitProgress]) -> Lens {
         .iter()
         .filter(|u| matches!(u.progress, Progress::Done { .. }))
         .count();
-    let mut title = format!(
-        "{done}/{} done · {total} {noun} · {} in order",
-        progress.len(),
-        ordered.len()
-    );
+    let mut title = match progress.first().map(|u| &u.unit) {
+        Some(UnitRef::Scenario(_)) | None => format!(
+            "{done}/{} done · {total} {noun} · {} in order",
+            progress.len(),
+            ordered.len()
+        ),
+        Some(first) => {
+            let kind = progress[0].work.kind.word();
+            let plural = if progress.len() == 1 { "" } else { "s" };
+            let configured = if matches!(first, UnitRef::ConfiguredPhase(_)) {
+                " (configured)"
+            } else {
+                ""
+            };
+            format!(
+                "{done}/{n} done · {n} {kind}{plural}{configured}",
+                n = progress.len()
+            )
+        }
+    };
     let open = progress.iter().find_map(|u| match u.progress {
         Progress::Active { .. } => Some(("active", u)),
         Progress::Paused { .. } => Some(("paused", u)),
@@ -226,9 +241,32 @@ mod tests {
 ^^^^^^^^^^^^^^^^^^
 ",
             &[
-                "0/2 done · 0 scenarios · 0 in order",
+                "0/2 done · 2 phases",
                 "▶ Start session",
                 "○ pending · 2 of 2",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_tasks_of_a_plan_get_lenses_a_ticked_one_done() {
+        check(
+            "# Build
+^^^^^^^
+## Plan
+- [x] Parse the flags
+^^^^^^^^^^^^^^^^^^^^^
+- [ ] Filter by status
+^^^^^^^^^^^^^^^^^^^^^^
+  - [ ] detail
+- [ ] Filter by tag
+^^^^^^^^^^^^^^^^^^^
+",
+            &[
+                "1/3 done · 3 tasks",
+                "✔ done",
+                "▶ Start session",
+                "○ pending · 3 of 3",
             ],
         );
     }

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::spec::{FeatureLink, FileId, LinkState, Scenario, Spec};
+use crate::spec::{FeatureLink, FileId, LinkState, Scenario, Spec, UnitRef};
 
 /// An element of the spec under a cursor that names a scenario or a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +105,33 @@ pub fn referenced_scenario(spec: &Spec, reference: Reference) -> Option<usize> {
 pub fn scenario_at(spec: &Spec, offset: usize) -> Option<(Reference, usize)> {
     let reference = reference_at(spec, offset)?;
     Some((reference, referenced_scenario(spec, reference)?))
+}
+
+/// The unit of work under `offset`: a scenario (or an order entry or log
+/// heading naming one), else the plan phase whose heading or checklist it
+/// is in, else the plan task whose item it is in.
+pub fn unit_at(spec: &Spec, offset: usize) -> Option<UnitRef> {
+    if let Some((_, i)) = scenario_at(spec, offset) {
+        return Some(UnitRef::Scenario(i));
+    }
+    let inside = |span: &Range<usize>| span.start <= offset && offset <= span.end;
+    if let Some(i) = spec.phases.iter().position(|p| inside(&p.span)) {
+        return Some(UnitRef::PlanPhase(i));
+    }
+    spec.tasks
+        .iter()
+        .position(|t| inside(&t.span))
+        .map(UnitRef::PlanTask)
+}
+
+/// The bytes that stand for a unit of the plan: a phase's heading, a
+/// task's first line.
+pub fn plan_unit_span(spec: &Spec, unit: &UnitRef) -> Option<Range<usize>> {
+    match unit {
+        UnitRef::PlanPhase(i) => Some(spec.phases.get(*i)?.heading.span.clone()),
+        UnitRef::PlanTask(i) => Some(spec.tasks.get(*i)?.line_span.clone()),
+        UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => None,
+    }
 }
 
 /// Every place naming a scenario: its own name, then the order entries

@@ -14,8 +14,8 @@ use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::{self, Text};
 use crate::ide::navigation;
-use crate::spec::{FileId, UnitRef};
-use crate::units::Progress;
+use crate::spec::FileId;
+use crate::units::{Progress, UnitKind};
 
 pub fn code_actions(
     analysis: &Analysis,
@@ -59,24 +59,28 @@ pub fn code_actions(
     actions
 }
 
-/// On a scenario: the session command its state calls for.
+/// On a unit (a scenario, a phase, a task): the session command its state
+/// calls for.
 fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrCommand> {
     let Some(loaded) = analysis.spec() else {
         return Vec::new();
     };
-    let Some((_, i)) = navigation::scenario_at(&loaded.spec, offset) else {
+    let Some(at) = navigation::unit_at(&loaded.spec, offset) else {
         return Vec::new();
     };
-    let name = loaded.spec.scenarios[i].name.to_string();
-    let Some(unit) = analysis
-        .progress()
-        .into_iter()
-        .find(|u| u.unit == UnitRef::Scenario(i))
-    else {
+    let Some(unit) = analysis.progress().into_iter().find(|u| u.unit == at) else {
         return Vec::new();
     };
-    let argument = |force: bool| {
-        let mut argument = json!({"spec": analysis.uri.as_str(), "scenario": name});
+    let (name, kind) = (unit.name.clone(), unit.work.kind);
+    let argument = |command: &str, force: bool| {
+        // `phase` also names a session's phase on resume: a phase or task
+        // is named by its kind only where it picks the unit, on start.
+        let key = match kind {
+            UnitKind::Scenario => "scenario",
+            _ if command == commands::START => kind.word(),
+            _ => "unit",
+        };
+        let mut argument = json!({"spec": analysis.uri.as_str(), key: name});
         if force {
             argument["force"] = json!(true);
         }
@@ -89,13 +93,16 @@ fn session_actions(analysis: &Analysis, offset: usize) -> Vec<CodeActionOrComman
             command: Some(Command {
                 title: title.to_string(),
                 command: command.to_string(),
-                arguments: Some(vec![argument(force)]),
+                arguments: Some(vec![argument(command, force)]),
             }),
             ..CodeAction::default()
         })
     };
     match unit.progress {
         Progress::Next => vec![action("Start session", commands::START, false)],
+        Progress::Done { .. } if kind != UnitKind::Scenario => {
+            vec![action("Start session again (redo)", commands::START, true)]
+        }
         Progress::Pending | Progress::Failed => {
             vec![action(
                 "Start session (out of order)",

@@ -10,7 +10,7 @@ use super::commands;
 use super::documents::Analysis;
 use super::position::Encoding;
 use super::to_proto::Text;
-use crate::ide::lenses::{self, Lens, LensAction};
+use crate::ide::lenses::{self, Lens, LensAction, SessionCommand};
 use crate::spec::UnitRef;
 
 /// The lenses of a spec; `None` for other documents.
@@ -44,12 +44,16 @@ fn code_lens(lens: Lens, uri: &Uri, text: Text<'_>) -> CodeLens {
     }
 }
 
-/// `{"spec": <uri>, "scenario": <name>}`, or `"phase"` / `"task"`.
+/// `{"spec": <uri>, "scenario": <name>}`; a phase or task is named
+/// `"phase"` / `"task"` on Start (where it picks the unit) and `"unit"`
+/// otherwise (on resume `phase` names the session's phase).
 fn argument(uri: &Uri, action: &LensAction) -> Value {
+    let start = action.command == SessionCommand::Start;
     let key = match action.unit {
         UnitRef::Scenario(_) => "scenario",
-        UnitRef::PlanPhase(_) | UnitRef::ConfiguredPhase(_) => "phase",
-        UnitRef::PlanTask(_) => "task",
+        UnitRef::PlanPhase(_) | UnitRef::ConfiguredPhase(_) if start => "phase",
+        UnitRef::PlanTask(_) if start => "task",
+        _ => "unit",
     };
     json!({"spec": uri.as_str(), key: action.name})
 }

@@ -34,6 +34,8 @@ pub struct CommandArgs {
     pub spec: String,
     pub scenario: Option<String>,
     pub phase: Option<String>,
+    /// A task of a plan without phases.
+    pub task: Option<String>,
     pub agent: Option<String>,
     pub force: bool,
     pub notes: Option<String>,
@@ -95,6 +97,7 @@ fn run(
             let options = StartOptions {
                 scenario: args.scenario,
                 phase: args.phase,
+                task: args.task,
                 agent: args.agent,
                 force: args.force,
             };

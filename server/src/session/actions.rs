@@ -50,6 +50,8 @@ pub struct StartOptions {
     /// A phase: the unit when the spec's units are phases, else the
     /// session's phase.
     pub phase: Option<String>,
+    /// A task, when the spec's units are the tasks of its plan.
+    pub task: Option<String>,
     pub agent: Option<String>,
     /// Allow a unit out of order, or one already complete.
     pub force: bool,

@@ -64,9 +64,10 @@ pub fn choose<'u>(
     }
     let completed = Completed::of(history);
     let first_open = units.iter().find(|u| !completed.has(u));
-    let named = match (&options.scenario, &options.phase) {
-        (Some(name), _) => Some((UnitKind::Scenario, name)),
-        (None, Some(name)) if phases_are_units(units) => Some((UnitKind::Phase, name)),
+    let named = match (&options.scenario, &options.task, &options.phase) {
+        (Some(name), _, _) => Some((UnitKind::Scenario, name)),
+        (None, Some(name), _) => Some((UnitKind::Task, name)),
+        (None, None, Some(name)) if phases_are_units(units) => Some((UnitKind::Phase, name)),
         _ => None,
     };
     let Some((kind, name)) = named else {
