@@ -25,6 +25,8 @@ mod cli_check;
 mod cli_output;
 #[path = "flavors.rs"]
 mod flavors;
+#[path = "front_matter_references.rs"]
+mod front_matter_references;
 #[path = "gherkin_conformance.rs"]
 mod gherkin_conformance;
 #[path = "layers.rs"]
