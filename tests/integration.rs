@@ -23,6 +23,8 @@ mod check_sessions;
 mod cli_check;
 #[path = "cli_output.rs"]
 mod cli_output;
+#[path = "finished_specs.rs"]
+mod finished_specs;
 #[path = "flavors.rs"]
 mod flavors;
 #[path = "front_matter_references.rs"]

@@ -232,6 +232,16 @@ impl LintContext {
     }
 }
 
+/// The missing-section checks: not reported on a finished (`complete` or
+/// `archived`) spec, as LeanSpec's validator does not.
+const MISSING_SECTIONS: [Code; 5] = [
+    Code::SB001,
+    Code::SB002,
+    Code::SB003,
+    Code::SB010,
+    Code::SB012,
+];
+
 /// Every diagnostic of a spec that its text and the workspace give, sorted
 /// by file and position.
 pub fn lint_spec(spec: &Spec, text: &str, ctx: &LintContext) -> Vec<Diagnostic> {
@@ -288,9 +298,15 @@ pub fn lint_spec_with(
         entries,
         facts,
     };
+    let finished = spec
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.finished_status())
+        .is_some();
     let mut diagnostics: Vec<Diagnostic> = rules
         .iter()
         .flat_map(|check| check(&rule))
+        .filter(|d| !(finished && MISSING_SECTIONS.contains(&d.code)))
         .map(|d| {
             let file_text = spec.file_text(text, d.file).unwrap_or(text);
             d.covering_a_character(file_text)

@@ -51,7 +51,8 @@ pub struct StartOptions {
     /// session's phase.
     pub phase: Option<String>,
     pub agent: Option<String>,
-    /// Allow a unit out of order, or one already complete.
+    /// Allow a unit out of order, one already complete, a spec with errors
+    /// or a finished spec.
     pub force: bool,
 }
 
@@ -207,6 +208,7 @@ impl Sessions {
     pub fn start(&self, spec: &str, options: &StartOptions) -> Result<Started, ActionError> {
         let target = self.target(spec)?;
         if !options.force {
+            refuse_finished(&target)?;
             self.refuse_errors(&target)?;
         }
         let allow_parallel = self.config().session.allow_parallel;
@@ -364,6 +366,19 @@ impl Sessions {
             context_file,
             record,
         })
+    }
+}
+
+/// Refuses a finished (`complete` or `archived`) spec: no work is expected
+/// on it.
+fn refuse_finished(target: &Target) -> Result<(), Refusal> {
+    let front_matter = target.loaded.spec.front_matter.as_ref();
+    match front_matter.and_then(|f| f.finished_status()) {
+        Some(status) => Err(Refusal::Finished {
+            spec: target.rel.clone(),
+            status: status.trim().to_string(),
+        }),
+        None => Ok(()),
     }
 }
 

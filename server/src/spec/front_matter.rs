@@ -81,6 +81,14 @@ impl FrontMatter {
         self.values.get(key).and_then(Value::as_str)
     }
 
+    /// The status of a finished spec (`complete` or `archived`), on which
+    /// no work is expected: no missing-section checks, no session without
+    /// `--force`.
+    pub fn finished_status(&self) -> Option<&str> {
+        self.str("status")
+            .filter(|status| matches!(status.trim(), "complete" | "archived"))
+    }
+
     /// The range to report a problem with `key` at: its line, else the block.
     pub fn key_span(&self, key: &str) -> Range<usize> {
         self.key_spans
