@@ -33,6 +33,8 @@ mod front_matter_references;
 mod gherkin_conformance;
 #[path = "layers.rs"]
 mod layers;
+#[path = "leanspec_history.rs"]
+mod leanspec_history;
 #[path = "linked_files.rs"]
 mod linked_files;
 #[path = "lint_fixtures.rs"]

@@ -267,8 +267,12 @@ impl Sessions {
             .as_ref()
             .and_then(|f| f.str("status"))
             == Some("planned")
-            && let Some(edit) =
-                front_matter_status_edit(&target.loaded.spec, &target.loaded.text, "in-progress")
+            && let Some(edit) = front_matter_status_edit(
+                &target.loaded.spec,
+                &target.loaded.text,
+                "in-progress",
+                &now,
+            )
         {
             self.write_spec(&target.loaded.path, &edit.apply(&target.loaded.text))?;
         }
