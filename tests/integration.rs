@@ -65,6 +65,8 @@ mod session_pipeline;
 mod session_records;
 #[path = "session_run.rs"]
 mod session_run;
+#[path = "session_spec_copy.rs"]
+mod session_spec_copy;
 #[path = "session_spec_writes.rs"]
 mod session_spec_writes;
 #[path = "session_store.rs"]

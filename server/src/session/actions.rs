@@ -35,8 +35,9 @@ use crate::session::store::SessionStore;
 use crate::spec::front_matter_status_edit;
 use crate::workspace::{LoadedSpec, Workspace};
 
-/// The record's `extra` key holding the spec's text when the session
-/// started, for the resume context's diff.
+/// The record's `extra` key that held the spec's text when the session
+/// started, in records written before that text was kept beside the
+/// record (`<session-id>.spec.md`); still read by resume.
 pub const SPEC_AT_START: &str = "specAtStart";
 
 /// The phase a session's work is recorded under when none was named.
@@ -255,10 +256,8 @@ impl Sessions {
             record.context_file = self.context_file(target.id(), &record.id);
             record.context_tokens = Some(load.tokens);
             record
-                .extra
-                .insert(SPEC_AT_START.to_string(), target.loaded.text.clone().into());
-            record
         })?;
+        lock.write_spec_copy(&record.id, &target.loaded.text)?;
         let context_file = lock.write_context(&record.id, &load.text)?;
         if target
             .loaded
@@ -352,10 +351,12 @@ impl Sessions {
         let changes = self.changes_since(&record);
         let files: Vec<String> = all_paths(&changes);
         let (summaries, relevant) = self.context_parts(&target, &history.records);
+        let copy = self.store.read_spec_copy(target.id(), &record.id)?;
+        let embedded = record.extra.get(SPEC_AT_START).and_then(|v| v.as_str());
         let input = ResumeInput {
             record: &record,
             files_changed: &files,
-            spec_at_start: record.extra.get(SPEC_AT_START).and_then(|v| v.as_str()),
+            spec_at_start: copy.as_deref().or(embedded),
             context: self.context_input(&target, &unit.unit, &summaries, &relevant),
         };
         let context = ResumeContext::build(&input);
