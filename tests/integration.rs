@@ -23,14 +23,20 @@ mod check_sessions;
 mod cli_check;
 #[path = "cli_output.rs"]
 mod cli_output;
+#[path = "finished_specs.rs"]
+mod finished_specs;
 #[path = "flavors.rs"]
 mod flavors;
+#[path = "front_matter_references.rs"]
+mod front_matter_references;
 #[path = "gherkin_conformance.rs"]
 mod gherkin_conformance;
 #[path = "layers.rs"]
 mod layers;
 #[path = "leanspec.rs"]
 mod leanspec;
+#[path = "leanspec_history.rs"]
+mod leanspec_history;
 #[path = "linked_files.rs"]
 mod linked_files;
 #[path = "lint_fixtures.rs"]
@@ -63,6 +69,8 @@ mod session_pipeline;
 mod session_records;
 #[path = "session_run.rs"]
 mod session_run;
+#[path = "session_spec_copy.rs"]
+mod session_spec_copy;
 #[path = "session_spec_writes.rs"]
 mod session_spec_writes;
 #[path = "session_store.rs"]

@@ -193,3 +193,35 @@ fn quick_fixes_clear_their_diagnostics() {
         }
     }
 }
+
+/// Every diagnostic `check` reports on the fixtures covers at least one
+/// character: an editor shows no squiggle for an empty range.
+#[test]
+fn no_diagnostic_of_the_fixtures_has_an_empty_range() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).expect("folders");
+        for entry in fs::read_dir(from).expect("a folder").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("a type").is_dir() {
+                copy_tree(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+    copy_tree(&fixtures_dir(), &dir.path().join("specs"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_smallbatch"))
+        .args(["check", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run smallbatch");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let diagnostics = report["diagnostics"].as_array().expect("a list");
+    assert!(diagnostics.len() > 30, "{report}");
+    let empty: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| (&d["line"], &d["column"]) == (&d["endLine"], &d["endColumn"]))
+        .collect();
+    assert!(empty.is_empty(), "empty ranges: {empty:#?}");
+}

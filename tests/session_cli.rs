@@ -337,7 +337,16 @@ fn the_spec_becomes_complete_with_its_last_unit() {
         spec.contains("### Refuse an open month\nSummary 2.\n"),
         "{spec}"
     );
+    // The spec is finished now: a start needs --force, and with it there
+    // is still no unit left to pick.
     let output = smallbatch(dir.path(), &["start", SPEC_PATH]);
+    assert_eq!(code(&output), 1, "{output:?}");
+    assert!(
+        stderr(&output).contains("is complete") && stderr(&output).contains("--force"),
+        "{}",
+        stderr(&output)
+    );
+    let output = smallbatch(dir.path(), &["start", SPEC_PATH, "--force"]);
     assert_eq!(code(&output), 1, "{output:?}");
     assert!(
         stderr(&output).contains("every unit"),

@@ -299,7 +299,8 @@ fn completing_writes_the_summary_and_the_status_into_the_spec() {
          An empty month writes the header row only.\nTests: `tests/export_test.rs`.\n"
     ));
     let spec = Spec::parse(&text);
-    let edit = front_matter_status_edit(&spec, &text, "complete").expect("a change");
+    let edit = front_matter_status_edit(&spec, &text, "complete", "2026-11-21T10:00:00Z")
+        .expect("a change");
     let text = edit.apply(&text);
     assert!(text.starts_with("---\nstatus: complete\npriority: high\n"));
 
@@ -311,5 +312,8 @@ fn completing_writes_the_summary_and_the_status_into_the_spec() {
             .collect::<Vec<_>>(),
         ["Export a month with invoices", "Export an empty month"]
     );
-    assert_eq!(front_matter_status_edit(&spec, &text, "complete"), None);
+    assert_eq!(
+        front_matter_status_edit(&spec, &text, "complete", "2026-11-21T10:00:00Z"),
+        None
+    );
 }

@@ -67,7 +67,7 @@ fn main() {
     for _ in 0..FEATURE_RUNS {
         let start = Instant::now();
         let doc = parse(&feature, Flavor::Classic);
-        let diagnostics = lint_feature(&doc);
+        let diagnostics = lint_feature(&doc, &feature);
         std::hint::black_box((&doc, &diagnostics));
         runs.push(start.elapsed());
     }

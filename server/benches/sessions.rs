@@ -990,15 +990,12 @@ fn completed_session(k: usize, commits: &[String], id: String) -> (SessionRecord
 fn write_completed_sessions(root: &Path, commits: &[String], spec_text: &str) {
     for k in 0..COMPLETED {
         let (store, _) = store_on(root, k);
-        store
-            .start(SPEC_ID, false, |id| {
-                let (mut record, _) = completed_session(k, commits, id);
-                record
-                    .extra
-                    .insert("specAtStart".into(), spec_text.to_string().into());
-                record
-            })
+        let lock = store.lock(SPEC_ID).expect("the spec's lock");
+        let record = lock
+            .start(false, |id| completed_session(k, commits, id).0)
             .expect("a completed record");
+        lock.write_spec_copy(&record.id, spec_text)
+            .expect("the spec at its start");
     }
     let (store, _) = store_on(root, COMPLETED);
     let archived = store.retain(SPEC_ID, 5).expect("retention");
@@ -1010,8 +1007,9 @@ fn write_completed_sessions(root: &Path, commits: &[String], spec_text: &str) {
 fn write_paused_session(root: &Path, commits: &[String], summaries: &[String]) {
     let (store, now) = store_on(root, COMPLETED + 1);
     let start = commits.len() - PAUSED_COMMITS - 1;
-    store
-        .start(SPEC_ID, false, |id| {
+    let lock = store.lock(SPEC_ID).expect("the spec's lock");
+    let record = lock
+        .start(false, |id| {
             let mut record = SessionRecord::new(id, SPEC_PATH.into(), unit(SCENARIOS - 1), &now);
             record.status = Status::Paused;
             record.agent = Some("claude".into());
@@ -1026,13 +1024,11 @@ fn write_paused_session(root: &Path, commits: &[String], summaries: &[String]) {
                 "test the 5-minute deadline".into(),
             ];
             record.context_tokens = Some(1_500);
-            record.extra.insert(
-                "specAtStart".into(),
-                spec(FEATURE_BULLETS, true, summaries).into(),
-            );
             record
         })
         .expect("the paused record");
+    lock.write_spec_copy(&record.id, &spec(FEATURE_BULLETS, true, summaries))
+        .expect("the spec at its start");
 }
 
 fn report(runs: &mut [Duration]) {

@@ -77,7 +77,7 @@ pub fn analyze(
         Kind::Feature(flavor) => {
             let document = gherkin::parse(&text, flavor);
             FileAnalysis {
-                diagnostics: lint_feature(&document),
+                diagnostics: lint_feature(&document, &text),
                 content: Content::Feature(Box::new(document)),
                 facts: None,
             }

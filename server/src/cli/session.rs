@@ -167,6 +167,9 @@ pub struct RunArgs {
     /// The agent, from [agents] in the configuration (default: the session's, else `default`).
     #[arg(long)]
     pub agent: Option<String>,
+    /// Start as `start --force` does: on a finished spec, one with errors.
+    #[arg(long)]
+    pub force: bool,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,

@@ -111,15 +111,17 @@ pub fn remove_line(text: &str, line: Range<usize>) -> TextEdit {
 }
 
 /// Where a diagnostic about the whole spec goes: the title line, else the
-/// first line after the front matter.
+/// first section's heading, else the end of the front matter (which
+/// [`super::Diagnostic`]s widen to a character).
 pub fn title_range(spec: &Spec) -> Range<usize> {
-    match &spec.title {
-        Some(title) => title.span.clone(),
-        None => {
-            let at = spec.front_matter.as_ref().map_or(0, |f| f.span.end);
-            at..at
-        }
+    if let Some(title) = &spec.title {
+        return title.span.clone();
     }
+    if let Some(section) = spec.sections.first() {
+        return section.heading.span.clone();
+    }
+    let at = spec.front_matter.as_ref().map_or(0, |f| f.span.end);
+    at..at
 }
 
 /// The line break the spec uses.

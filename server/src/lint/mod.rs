@@ -178,6 +178,31 @@ impl Diagnostic {
         self
     }
 
+    /// The diagnostic with a range that covers at least one character of
+    /// the line it names (an editor shows nothing for an empty range): the
+    /// character at an empty range, else the one before it at a line's end,
+    /// else the line break of an empty line (the last one at the end of the
+    /// text). Every rule's diagnostic goes
+    /// through this.
+    fn covering_a_character(mut self, text: &str) -> Self {
+        let at = self.range.start;
+        if !self.range.is_empty() || !text.is_char_boundary(at) {
+            return self;
+        }
+        let after = text[at..].chars().next();
+        let before = text[..at].chars().next_back();
+        let is_break = |c: char| c == '\n' || c == '\r';
+        self.range = match (before, after) {
+            (_, Some(c)) if !is_break(c) => at..at + c.len_utf8(),
+            (Some(c), _) if !is_break(c) => at - c.len_utf8()..at,
+            (_, Some(_)) if text[at..].starts_with("\r\n") => at..at + 2,
+            (_, Some(_)) => at..at + 1,
+            (Some(c), None) => at - c.len_utf8()..at,
+            (None, None) => self.range,
+        };
+        self
+    }
+
     pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
         self.fixes.push(Fix {
             title: title.into(),
@@ -212,6 +237,16 @@ impl LintContext {
             .any(|id| spec_number(id) == Some(number))
     }
 }
+
+/// The missing-section checks: not reported on a finished (`complete` or
+/// `archived`) spec, as LeanSpec's validator does not.
+const MISSING_SECTIONS: [Code; 5] = [
+    Code::SB001,
+    Code::SB002,
+    Code::SB003,
+    Code::SB010,
+    Code::SB012,
+];
 
 /// Every diagnostic of a spec that its text and the workspace give, sorted
 /// by file and position.
@@ -271,7 +306,20 @@ pub fn lint_spec_with(
         entries,
         facts,
     };
-    let mut diagnostics: Vec<Diagnostic> = rules.iter().flat_map(|check| check(&rule)).collect();
+    let finished = spec
+        .front_matter
+        .as_ref()
+        .and_then(|f| f.finished_status())
+        .is_some();
+    let mut diagnostics: Vec<Diagnostic> = rules
+        .iter()
+        .flat_map(|check| check(&rule))
+        .filter(|d| !(finished && MISSING_SECTIONS.contains(&d.code)))
+        .map(|d| {
+            let file_text = spec.file_text(text, d.file).unwrap_or(text);
+            d.covering_a_character(file_text)
+        })
+        .collect();
     diagnostics.sort_by(|a, b| {
         (a.file, a.range.start, a.range.end, a.code).cmp(&(
             b.file,
@@ -284,7 +332,7 @@ pub fn lint_spec_with(
 }
 
 /// Diagnostics of a standalone `.feature` / `.feature.md` file: its Gherkin errors.
-pub fn lint_feature(doc: &crate::spec::gherkin::GherkinDocument) -> Vec<Diagnostic> {
+pub fn lint_feature(doc: &crate::spec::gherkin::GherkinDocument, text: &str) -> Vec<Diagnostic> {
     doc.errors
         .iter()
         .map(|e| {
@@ -294,6 +342,29 @@ pub fn lint_feature(doc: &crate::spec::gherkin::GherkinDocument) -> Vec<Diagnost
                 e.span.clone(),
                 sb004_gherkin_syntax::message(&e.message),
             )
+            .covering_a_character(text)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn covered(text: &str, at: usize) -> Range<usize> {
+        Diagnostic::new(Code::SB002, Severity::Warning, at..at, "x")
+            .covering_a_character(text)
+            .range
+    }
+
+    #[test]
+    fn an_empty_range_grows_to_a_character_of_its_line() {
+        assert_eq!(covered("ab\n", 0), 0..1, "the character at it");
+        assert_eq!(covered("ab\ncd", 2), 1..2, "the last one of the line");
+        assert_eq!(covered("é\n", 2), 0..2, "a whole character");
+        assert_eq!(covered("a\n\nb", 2), 2..3, "an empty line's break");
+        assert_eq!(covered("a\r\n\r\nb", 3), 3..5, "a CRLF break whole");
+        assert_eq!(covered("a\n", 2), 1..2, "the end of the text");
+        assert_eq!(covered("", 0), 0..0, "nothing to cover");
+    }
 }

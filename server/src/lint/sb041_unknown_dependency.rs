@@ -8,14 +8,14 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     };
     let mut diagnostics = Vec::new();
     for key in ["depends_on", "parent"] {
-        for reference in front_matter.strings(key) {
+        for (reference, range) in front_matter.references(rule.text, key) {
             if reference.trim().is_empty() || rule.ctx.knows_spec(&reference) {
                 continue;
             }
             diagnostics.push(Diagnostic::new(
                 Code::SB041,
                 Severity::Warning,
-                front_matter.value_span(rule.text, key, &reference),
+                range,
                 format!("{key} names `{reference}`, but no spec has that name or number: fix the reference or create the spec"),
             ));
         }

@@ -35,8 +35,9 @@ use crate::session::store::SessionStore;
 use crate::spec::front_matter_status_edit;
 use crate::workspace::{LoadedSpec, Workspace};
 
-/// The record's `extra` key holding the spec's text when the session
-/// started, for the resume context's diff.
+/// The record's `extra` key that held the spec's text when the session
+/// started, in records written before that text was kept beside the
+/// record (`<session-id>.spec.md`); still read by resume.
 pub const SPEC_AT_START: &str = "specAtStart";
 
 /// The phase a session's work is recorded under when none was named.
@@ -53,7 +54,8 @@ pub struct StartOptions {
     /// A task, when the spec's units are the tasks of its plan.
     pub task: Option<String>,
     pub agent: Option<String>,
-    /// Allow a unit out of order, or one already complete.
+    /// Allow a unit out of order, one already complete, a spec with errors
+    /// or a finished spec.
     pub force: bool,
 }
 
@@ -209,6 +211,7 @@ impl Sessions {
     pub fn start(&self, spec: &str, options: &StartOptions) -> Result<Started, ActionError> {
         let target = self.target(spec)?;
         if !options.force {
+            refuse_finished(&target)?;
             self.refuse_errors(&target)?;
         }
         let allow_parallel = self.config().session.allow_parallel;
@@ -255,10 +258,8 @@ impl Sessions {
             record.context_file = self.context_file(target.id(), &record.id);
             record.context_tokens = Some(load.tokens);
             record
-                .extra
-                .insert(SPEC_AT_START.to_string(), target.loaded.text.clone().into());
-            record
         })?;
+        lock.write_spec_copy(&record.id, &target.loaded.text)?;
         let context_file = lock.write_context(&record.id, &load.text)?;
         if target
             .loaded
@@ -267,8 +268,12 @@ impl Sessions {
             .as_ref()
             .and_then(|f| f.str("status"))
             == Some("planned")
-            && let Some(edit) =
-                front_matter_status_edit(&target.loaded.spec, &target.loaded.text, "in-progress")
+            && let Some(edit) = front_matter_status_edit(
+                &target.loaded.spec,
+                &target.loaded.text,
+                "in-progress",
+                &now,
+            )
         {
             self.write_spec(&target.loaded.path, &edit.apply(&target.loaded.text))?;
         }
@@ -348,10 +353,12 @@ impl Sessions {
         let changes = self.changes_since(&record);
         let files: Vec<String> = all_paths(&changes);
         let (summaries, relevant) = self.context_parts(&target, &history.records);
+        let copy = self.store.read_spec_copy(target.id(), &record.id)?;
+        let embedded = record.extra.get(SPEC_AT_START).and_then(|v| v.as_str());
         let input = ResumeInput {
             record: &record,
             files_changed: &files,
-            spec_at_start: record.extra.get(SPEC_AT_START).and_then(|v| v.as_str()),
+            spec_at_start: copy.as_deref().or(embedded),
             context: self.context_input(&target, &unit.unit, &summaries, &relevant),
         };
         let context = ResumeContext::build(&input);
@@ -366,6 +373,19 @@ impl Sessions {
             context_file,
             record,
         })
+    }
+}
+
+/// Refuses a finished (`complete` or `archived`) spec: no work is expected
+/// on it.
+fn refuse_finished(target: &Target) -> Result<(), Refusal> {
+    let front_matter = target.loaded.spec.front_matter.as_ref();
+    match front_matter.and_then(|f| f.finished_status()) {
+        Some(status) => Err(Refusal::Finished {
+            spec: target.rel.clone(),
+            status: status.trim().to_string(),
+        }),
+        None => Ok(()),
     }
 }
 

@@ -4,6 +4,7 @@
 //! .smallbatch/sessions/<spec-id>/<session-id>.json        the record
 //! .smallbatch/sessions/<spec-id>/<session-id>.context.md  the context load
 //! .smallbatch/sessions/<spec-id>/<session-id>.log         the agent's output
+//! .smallbatch/sessions/<spec-id>/<session-id>.spec.md     the spec's text at the start
 //! .smallbatch/sessions/<spec-id>/archive/                 finished records beyond `keep`
 //! .smallbatch/sessions/<spec-id>.lock                     held while a command changes them
 //! ```
@@ -42,6 +43,7 @@ pub const ARCHIVE_DIR: &str = "archive";
 const RECORD_EXT: &str = ".json";
 const CONTEXT_EXT: &str = ".context.md";
 const LOG_EXT: &str = ".log";
+const SPEC_COPY_EXT: &str = ".spec.md";
 const LOCK_EXT: &str = ".lock";
 /// The lock `smallbatch run` holds while an agent works on the spec, in
 /// the spec's folder (no session file has this name).
@@ -134,6 +136,21 @@ impl SessionStore {
     /// `<spec-id>/<session-id>.log`.
     pub fn log_path(&self, spec_id: &str, id: &str) -> Result<PathBuf, StoreError> {
         self.session_file(spec_id, id, LOG_EXT)
+    }
+
+    /// `<spec-id>/<session-id>.spec.md`: the spec's text when the session
+    /// started, for the resume context's diff.
+    pub fn spec_copy_path(&self, spec_id: &str, id: &str) -> Result<PathBuf, StoreError> {
+        self.session_file(spec_id, id, SPEC_COPY_EXT)
+    }
+
+    /// The spec's text when the session started, when its copy is there.
+    pub fn read_spec_copy(&self, spec_id: &str, id: &str) -> Result<Option<String>, StoreError> {
+        let path = self.spec_copy_path(spec_id, id)?;
+        Ok(
+            files::read_if_present(&path)?
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+        )
     }
 
     /// Opens the session's log for appending (the agent's output, written

@@ -7,7 +7,10 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::markdown::level_number;
+
+mod status;
 use super::{LogEntry, Spec, normalize_name};
+pub use status::front_matter_status_edit;
 
 /// Replace the bytes of `range` with `new_text`: the one text edit of the
 /// core (spec writes, quick fixes), in byte offsets.
@@ -125,31 +128,6 @@ fn heading_content(source: &str) -> String {
     lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
 }
 
-/// The edit that sets `status:` in the front matter to `status`: the value on
-/// its line is replaced (a trailing comment stays where it was), the key is
-/// added when absent, a front matter block is added when there is none.
-/// `None` when the status already is `status`.
-pub fn front_matter_status_edit(spec: &Spec, text: &str, status: &str) -> Option<Replacement> {
-    let nl = line_break(text);
-    let Some(front_matter) = &spec.front_matter else {
-        let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        return Some(Replacement {
-            range: at..at,
-            new_text: format!("---{nl}status: {status}{nl}---{nl}{nl}"),
-        });
-    };
-    match front_matter.key_spans.get("status") {
-        Some(line) => replace_status_value(text, line.clone(), status),
-        None => {
-            let at = front_matter.body_span.start;
-            Some(Replacement {
-                range: at..at,
-                new_text: format!("status: {status}{nl}"),
-            })
-        }
-    }
-}
-
 /// The line break the text uses: CRLF when it has one, else LF.
 fn line_break(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
@@ -257,53 +235,6 @@ fn append_entry(
     }
 }
 
-/// Replaces the value of a `status: value  # comment` line, keeping the
-/// comment in its column when the new value fits.
-fn replace_status_value(text: &str, line: Range<usize>, status: &str) -> Option<Replacement> {
-    let content = text.get(line.clone())?;
-    let colon = content.find(':')?;
-    let after = &content[colon + 1..];
-    let value_start = colon + 1 + (after.len() - after.trim_start().len());
-    let comment = comment_start(content, value_start);
-    let value_end = value_start + content[value_start..comment].trim_end().len();
-    let current = content[value_start..value_end].trim_matches(['"', '\'']);
-    if current == status {
-        return None;
-    }
-    let lead = if value_start == colon + 1 { " " } else { "" };
-    let value = format!("{lead}{status}");
-    let (end, new_text) = if comment < content.len() {
-        // Keep the comment's column: pad with spaces, at least one.
-        let room = comment - value_start;
-        let pad = room.saturating_sub(value.len()).max(1);
-        (comment, format!("{value}{}", " ".repeat(pad)))
-    } else {
-        (value_end, value)
-    };
-    Some(Replacement {
-        range: line.start + value_start..line.start + end,
-        new_text,
-    })
-}
-
-/// Where a YAML comment starts on a line (a `#` after whitespace, outside
-/// quotes), else the line's length.
-fn comment_start(content: &str, from: usize) -> usize {
-    let mut quote = None;
-    let mut previous = ' ';
-    for (i, c) in content[from..].char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '#' && previous.is_whitespace() => return from + i,
-            None => {}
-        }
-        previous = c;
-    }
-    content.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,11 +242,6 @@ mod tests {
     fn log_edit(text: &str, unit: &str, summary: &str) -> String {
         let spec = Spec::parse(text);
         log_summary_edit(&spec, text, unit, summary).apply(text)
-    }
-
-    fn status_edit(text: &str, status: &str) -> Option<String> {
-        let spec = Spec::parse(text);
-        front_matter_status_edit(&spec, text, status).map(|edit| edit.apply(text))
     }
 
     const SPEC: &str = "# Export\n\n## Intent\nWhy.\n\n## Scenario order\n1. First\n2. Second\n\n## Session log\n### First\nOld summary.\nSecond line.\n\n### Second\nAnother.\n\n## Notes\nKept.\n";
@@ -414,79 +340,10 @@ mod tests {
     }
 
     #[test]
-    fn status_is_replaced_and_the_comment_stays_in_its_column() {
-        let text = "---\nstatus: planned          # draft | planned\npriority: high\n---\n\n# X\n";
-        let expected =
-            "---\nstatus: in-progress      # draft | planned\npriority: high\n---\n\n# X\n";
-        assert_eq!(status_edit(text, "in-progress").as_deref(), Some(expected));
-        let tight = "---\nstatus: planned # c\n---\n# X\n";
-        assert_eq!(
-            status_edit(tight, "in-progress").as_deref(),
-            Some("---\nstatus: in-progress # c\n---\n# X\n")
-        );
-    }
-
-    #[test]
-    fn status_without_a_comment_and_quoted() {
-        let text = "---\nstatus: \"planned\"\n---\n# X\n";
-        assert_eq!(
-            status_edit(text, "complete").as_deref(),
-            Some("---\nstatus: complete\n---\n# X\n")
-        );
-        let empty = "---\nstatus:\ntags: [a]\n---\n# X\n";
-        assert_eq!(
-            status_edit(empty, "planned").as_deref(),
-            Some("---\nstatus: planned\ntags: [a]\n---\n# X\n")
-        );
-    }
-
-    #[test]
-    fn the_same_status_is_no_edit() {
-        assert_eq!(
-            status_edit("---\nstatus: complete # c\n---\n", "complete"),
-            None
-        );
-        assert_eq!(
-            status_edit("---\nstatus: 'complete'\n---\n", "complete"),
-            None
-        );
-    }
-
-    #[test]
-    fn an_absent_status_key_is_added() {
-        let text = "---\npriority: high\n---\n\n# X\n";
-        assert_eq!(
-            status_edit(text, "in-progress").as_deref(),
-            Some("---\nstatus: in-progress\npriority: high\n---\n\n# X\n")
-        );
-        let crlf = "---\r\npriority: high\r\n---\r\n# X\r\n";
-        assert_eq!(
-            status_edit(crlf, "complete").as_deref(),
-            Some("---\r\nstatus: complete\r\npriority: high\r\n---\r\n# X\r\n")
-        );
-    }
-
-    #[test]
-    fn a_spec_without_front_matter_gets_one() {
-        assert_eq!(
-            status_edit("# X\n", "in-progress").as_deref(),
-            Some("---\nstatus: in-progress\n---\n\n# X\n")
-        );
-        assert_eq!(
-            status_edit("# X\r\n", "complete").as_deref(),
-            Some("---\r\nstatus: complete\r\n---\r\n\r\n# X\r\n")
-        );
-        assert_eq!(
-            status_edit("\u{feff}# X\n", "planned").as_deref(),
-            Some("\u{feff}---\nstatus: planned\n---\n\n# X\n")
-        );
-    }
-
-    #[test]
     fn the_result_parses_with_the_new_values() {
         let text = "---\nstatus: planned   # comment\n---\n\n# X\n\n## Scenario order\n1. A\n";
         let spec = Spec::parse(text);
-        let text = front_matter_status_edit(&spec, text, "complete")
+        let text = front_matter_status_edit(&spec, text, "complete", "2026-11-21T10:00:00Z")
             .map_or_else(|| text.to_string(), |edit| edit.apply(text));
         let text = log_edit(&text, "A", "Did A.");
         let spec = Spec::parse(&text);

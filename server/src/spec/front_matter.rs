@@ -81,21 +81,12 @@ impl FrontMatter {
         self.values.get(key).and_then(Value::as_str)
     }
 
-    /// A value that may be a single string or a list of strings (`depends_on`).
-    pub fn strings(&self, key: &str) -> Vec<String> {
-        match self.values.get(key) {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Number(n)) => vec![n.to_string()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|item| match item {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
+    /// The status of a finished spec (`complete` or `archived`), on which
+    /// no work is expected: no missing-section checks, no session without
+    /// `--force`.
+    pub fn finished_status(&self) -> Option<&str> {
+        self.str("status")
+            .filter(|status| matches!(status.trim(), "complete" | "archived"))
     }
 
     /// The range to report a problem with `key` at: its line, else the block.
@@ -105,14 +96,15 @@ impl FrontMatter {
             .cloned()
             .unwrap_or_else(|| self.span.start..self.span.start + 3)
     }
-
-    /// The range of `value` as written under `key` (in a flow list on the
-    /// key's line or in a block list below it), else the key's line.
-    pub fn value_span(&self, text: &str, key: &str, value: &str) -> Range<usize> {
+    /// The references to other specs under `key` (`depends_on`, `parent`)
+    /// as written: a scalar on the key's line, the items of a flow list
+    /// (`[002, 048]`) or of a block list below it; quotes taken off, so that
+    /// `049` stays `049` (YAML would read a float). Each with its range.
+    pub fn references(&self, text: &str, key: &str) -> Vec<(String, Range<usize>)> {
         let Some(key_line) = self.key_spans.get(key) else {
-            return self.key_span(key);
+            return Vec::new();
         };
-        // Search from the key's line to the next top-level key.
+        // The key's value runs to the next top-level key.
         let end = self
             .key_spans
             .values()
@@ -120,24 +112,103 @@ impl FrontMatter {
             .filter(|&s| s > key_line.start)
             .min()
             .unwrap_or(self.body_span.end);
-        let region = &text[key_line.start..end];
-        let mut from = key.len() + 1;
-        while let Some(found) = region.get(from..).and_then(|r| r.find(value)) {
-            let at = from + found;
-            let before = region[..at].chars().next_back();
-            let after = region[at + value.len()..].chars().next();
-            let delimited = |c: Option<char>| {
-                c.is_none_or(|c| {
-                    c.is_whitespace() || matches!(c, '[' | ']' | ',' | '"' | '\'' | '-' | ':')
-                })
-            };
-            if delimited(before) && delimited(after) {
-                return key_line.start + at..key_line.start + at + value.len();
-            }
-            from = at + value.len();
+        let Some(colon) = text[key_line.clone()].find(':') else {
+            return Vec::new();
+        };
+        let after = key_line.start + colon + 1;
+        let value = trimmed(text, after, uncommented_end(text, after, key_line.end));
+        if text[value.clone()].starts_with('[') {
+            return flow_items(text, value.start + 1, end);
         }
-        key_line.clone()
+        if !value.is_empty() {
+            return scalar(text, value).into_iter().collect();
+        }
+        lines_from(&text[..end], key_line.end)
+            .filter_map(|line| {
+                let content = &text[line.start..line.end];
+                let item = content.trim_start().strip_prefix('-')?;
+                let at = line.end - item.len();
+                let value = trimmed(text, at, uncommented_end(text, at, line.end));
+                scalar(text, value)
+            })
+            .collect()
     }
+}
+
+/// The items of a flow list whose `[` ends before `from`, up to its `]`
+/// (or `end`).
+fn flow_items(text: &str, from: usize, end: usize) -> Vec<(String, Range<usize>)> {
+    let mut items = Vec::new();
+    let mut quote = None;
+    let mut item_start = from;
+    let mut previous = ' ';
+    let mut in_comment = false;
+    for (i, c) in text[from..end].char_indices() {
+        let at = from + i;
+        if in_comment {
+            in_comment = c != '\n' && c != '\r';
+            if in_comment {
+                continue;
+            }
+        }
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && previous.is_whitespace() => in_comment = true,
+            None if c == ',' || c == ']' => {
+                items.extend(scalar(text, trimmed(text, item_start, at)));
+                item_start = at + 1;
+                if c == ']' {
+                    return items;
+                }
+            }
+            None => {}
+        }
+        previous = c;
+    }
+    items
+}
+
+/// The range of `text[start..end]` without the whitespace around it.
+fn trimmed(text: &str, start: usize, end: usize) -> Range<usize> {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    start + lead..start + slice.trim_end().len()
+}
+
+/// Where a line's value ends: before a comment (`#` after whitespace,
+/// outside quotes), else at `end`.
+fn uncommented_end(text: &str, from: usize, end: usize) -> usize {
+    let mut quote = None;
+    let mut previous = ' ';
+    for (i, c) in text[from..end].char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && previous.is_whitespace() => return from + i,
+            None => {}
+        }
+        previous = c;
+    }
+    end
+}
+
+/// A scalar as written, its quotes taken off; none for an empty one or a
+/// YAML null.
+fn scalar(text: &str, range: Range<usize>) -> Option<(String, Range<usize>)> {
+    let written = &text[range.clone()];
+    for q in ['"', '\''] {
+        if let Some(inner) = written.strip_prefix(q).and_then(|w| w.strip_suffix(q)) {
+            let inner_range = range.start + 1..range.end - 1;
+            return (!inner.trim().is_empty()).then(|| (inner.to_string(), inner_range));
+        }
+    }
+    if written.is_empty() || matches!(written, "~" | "null" | "Null" | "NULL") {
+        return None;
+    }
+    Some((written.to_string(), range))
 }
 
 /// One line of a text: its content (without the line break) and where the
@@ -209,4 +280,47 @@ fn yaml_message(s: &str) -> String {
         None => line,
     };
     line.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn references(text: &str, key: &str) -> Vec<(String, String)> {
+        let front_matter = FrontMatter::parse(text).expect("front matter");
+        front_matter
+            .references(text, key)
+            .into_iter()
+            .map(|(reference, range)| (reference, text[range].to_string()))
+            .collect()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn references_are_read_as_written() {
+        let text = "---\ndepends_on: [002, '010', \"x y\"] # c\nparent: 049\n---\n";
+        assert_eq!(
+            references(text, "depends_on"),
+            pairs(&[("002", "002"), ("010", "010"), ("x y", "x y")])
+        );
+        assert_eq!(references(text, "parent"), pairs(&[("049", "049")]));
+        let block = "---\ndepends_on:\n  - 048 # soon\n  - '012-a'\nparent: ~\n---\n";
+        assert_eq!(
+            references(block, "depends_on"),
+            pairs(&[("048", "048"), ("012-a", "012-a")])
+        );
+        assert!(references(block, "parent").is_empty());
+        assert!(references(block, "tags").is_empty());
+        let multi = "---\ndepends_on: [001,\n  002]\n---\n";
+        assert_eq!(
+            references(multi, "depends_on"),
+            pairs(&[("001", "001"), ("002", "002")])
+        );
+    }
 }

@@ -27,7 +27,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<u8> {
     let mut observer = Terminal {
         format: args.format,
     };
-    let result = sessions.run(&args.spec, args.agent.as_deref(), &stop, &mut observer);
+    let result = sessions.run(
+        &args.spec,
+        args.agent.as_deref(),
+        args.force,
+        &stop,
+        &mut observer,
+    );
     let status = match &result {
         Ok(outcome) => exit_status(outcome),
         Err(_) => EXIT_OK,

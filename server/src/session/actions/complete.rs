@@ -100,7 +100,9 @@ impl Sessions {
             &mut BlockCache::default(),
         );
         let status_edit = all_done
-            .then(|| front_matter_status_edit(&relogged.spec, &logged, "complete"))
+            .then(|| {
+                front_matter_status_edit(&relogged.spec, &logged, "complete", &record.updated_at)
+            })
             .flatten();
         let spec_status = status_edit.as_ref().map(|_| "complete".to_string());
         let new_text = status_edit.map_or(logged.clone(), |edit| edit.apply(&logged));

@@ -23,6 +23,10 @@ pub enum Refusal {
     },
     #[error("{kind} `{name}` is already complete; use --force to work on it again")]
     AlreadyComplete { kind: &'static str, name: String },
+    #[error(
+        "{spec} is {status} (its front matter status): start a session on it anyway with --force"
+    )]
+    Finished { spec: String, status: String },
     #[error("every unit of {spec} is complete; name one with --scenario or --phase and --force")]
     AllComplete { spec: String },
     #[error("no commit since the session started at {short}: commit first (or --allow-no-commit)")]

@@ -65,15 +65,17 @@ struct Supervised {
 impl Sessions {
     /// Starts or resumes a session of the spec and runs the agent on it.
     /// `stop` is the user's interruption (Ctrl-C): the agent is asked to
-    /// stop and the session pauses with the note "interrupted".
+    /// stop and the session pauses with the note "interrupted". `force`
+    /// starts as `start --force` does.
     pub fn run(
         &self,
         spec: &str,
         agent: Option<&str>,
+        force: bool,
         stop: &AtomicBool,
         observer: &mut dyn RunObserver,
     ) -> Result<RunOutcome, ActionError> {
-        let prepared = self.prepare_run(spec, agent)?;
+        let prepared = self.prepare_run(spec, agent, force)?;
         observer.started(&prepared.started, prepared.resumed, &prepared.command);
         let supervised = self.supervise_run(&prepared, stop, observer)?;
         self.record_run(prepared, supervised)
@@ -81,9 +83,17 @@ impl Sessions {
 
     /// Checks that an agent is configured, takes the run lock, and starts
     /// the next unit or resumes the open session.
-    fn prepare_run(&self, spec: &str, agent: Option<&str>) -> Result<Prepared, ActionError> {
+    fn prepare_run(
+        &self,
+        spec: &str,
+        agent: Option<&str>,
+        force: bool,
+    ) -> Result<Prepared, ActionError> {
         let target = self.target(spec)?;
         let open = self.open_record(&target)?;
+        if open.is_none() && !force {
+            super::refuse_finished(&target)?;
+        }
         let name = agent
             .map(str::to_string)
             .or_else(|| open.as_ref().and_then(|r| r.agent.clone()))
@@ -104,6 +114,7 @@ impl Sessions {
         } else {
             let options = StartOptions {
                 agent: agent.map(str::to_string),
+                force,
                 ..StartOptions::default()
             };
             self.start(spec, &options)?
