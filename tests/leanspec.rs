@@ -306,3 +306,91 @@ fn a_completed_phase_ticks_every_box_under_its_heading() {
     assert_eq!(status["units"][0]["state"], "completed", "{status}");
     assert_eq!(status["units"][1]["state"], "pending", "{status}");
 }
+
+#[test]
+fn a_plan_in_a_sub_spec_file_is_the_specs_plan() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    write(
+        root,
+        "specs/018-validation/README.md",
+        "---\nstatus: planned\n---\n\n# Validation\n\n## Overview\nSpecs drift from their template. A validator says where.\n\n## Design\nRules over the parsed spec.\n",
+    );
+    write(
+        root,
+        "specs/018-validation/IMPLEMENTATION.md",
+        "# Implementation Plan\n\n## Phase 1a: Framework (✅ COMPLETE)\n- [x] The rule interface\n\n## Phase 2: Front matter\n- [ ] Required fields\n- [ ] Status values\n\n## Phase 3: Structure\n- [ ] Sections\n",
+    );
+    write(
+        root,
+        ".smallbatch/config.toml",
+        "[session]\nrequire_green_to_start = false\n",
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    commit(root, &["specs", ".smallbatch"], "The spec");
+    let status = json(root, &["status", "018"], 0);
+    let units: Vec<(&str, &str, &str)> = status["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .map(|u| {
+            (
+                u["kind"].as_str().unwrap(),
+                u["name"].as_str().unwrap(),
+                u["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("phase", "Framework", "completed"),
+            ("phase", "Front matter", "pending"),
+            ("phase", "Structure", "pending"),
+        ],
+        "{status}"
+    );
+    let started = json(root, &["start", "018"], 0);
+    assert_eq!(started["unit"]["name"], "Front matter", "{started}");
+    let context = fs::read_to_string(started["contextFile"].as_str().unwrap()).expect("context");
+    assert!(
+        context.contains("Required fields") && !context.contains("Sections"),
+        "{context}"
+    );
+    write(root, "src/fields.rs", "pub fn required() {}\n");
+    commit(root, &["src"], "Front matter");
+    json(
+        root,
+        &["complete", "018", "--summary", "Fields checked."],
+        0,
+    );
+    let plan =
+        fs::read_to_string(root.join("specs/018-validation/IMPLEMENTATION.md")).expect("plan");
+    assert!(
+        plan.contains("- [x] Required fields\n- [x] Status values\n"),
+        "{plan}"
+    );
+    assert!(plan.contains("- [ ] Sections\n"), "{plan}");
+    let spec = fs::read_to_string(root.join("specs/018-validation/README.md")).expect("spec");
+    assert!(spec.contains("Fields checked."), "{spec}");
+    // No SB003 (the spec has a plan): only the spec's own SB027, at the
+    // box ticked by hand in the sub-spec now that the spec has sessions.
+    let by_path = diagnostics_by_path(root);
+    let found: Vec<(&str, &str, u64)> = by_path
+        .iter()
+        .flat_map(|(path, ds)| {
+            ds.iter().map(move |d| {
+                (
+                    path.as_str(),
+                    d["code"].as_str().unwrap(),
+                    d["line"].as_u64().unwrap(),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("specs/018-validation/IMPLEMENTATION.md", "SB027", 4)],
+        "{by_path:?}"
+    );
+}

@@ -79,6 +79,7 @@ fn render(spec: &Spec, text: &str, facts: Option<&SessionFacts>) -> String {
         let file = match d.file {
             smallbatch::spec::FileId::Spec => String::new(),
             smallbatch::spec::FileId::Linked(i) => format!("{} ", spec.feature_links[i].target),
+            smallbatch::spec::FileId::Part(i) => format!("{} ", spec.parts[i].name),
         };
         let _ = writeln!(
             out,

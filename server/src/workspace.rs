@@ -77,6 +77,8 @@ pub struct LoadedSpec {
     pub linked: Vec<Option<PathBuf>>,
     /// Linked files that exist but could not be read, by link index.
     pub link_problems: Vec<(usize, ReadError)>,
+    /// The path of each `spec.parts[i]`, its sub-spec files.
+    pub part_paths: Vec<PathBuf>,
 }
 
 impl LoadedSpec {
@@ -95,6 +97,24 @@ impl LoadedSpec {
                 })?;
                 Some((path, text))
             }
+            FileId::Part(i) => {
+                let path = self.part_paths.get(i)?;
+                Some((path, self.spec.file_text(&self.text, file)?))
+            }
+        }
+    }
+
+    /// The path of a file of the spec: the spec's own, a linked file's, or
+    /// a sub-spec file's (the spec's own when the file has no path).
+    pub fn file_path(&self, file: FileId) -> &Path {
+        match file {
+            FileId::Spec => &self.path,
+            FileId::Linked(i) => self
+                .linked
+                .get(i)
+                .and_then(Option::as_deref)
+                .unwrap_or(&self.path),
+            FileId::Part(i) => self.part_paths.get(i).map_or(&self.path, PathBuf::as_path),
         }
     }
 }
@@ -292,6 +312,9 @@ impl Workspace {
     pub fn read_spec_text(&self, path: &Path, text: String, cache: &mut BlockCache) -> LoadedSpec {
         let mut spec = Spec::parse_with(&text, cache);
         spec.parts = self.parts_of(path);
+        if let Some(folder) = path.parent() {
+            layout::adopt_part_plan(&mut spec, folder, |part| self.read_inside(part).ok());
+        }
         let mut linked = Vec::with_capacity(spec.feature_links.len());
         let mut link_problems = Vec::new();
         for i in 0..spec.feature_links.len() {
@@ -311,6 +334,7 @@ impl Workspace {
             }
             linked.push(target);
         }
+        let part_paths = spec_folder_files(path, &spec);
         LoadedSpec {
             path: path.to_path_buf(),
             id: self.spec_id(path),
@@ -318,6 +342,7 @@ impl Workspace {
             spec,
             linked,
             link_problems,
+            part_paths,
         }
     }
 
@@ -347,6 +372,12 @@ impl Workspace {
         };
         Some(normalize(&base.join(decoded.trim_start_matches('/'))))
     }
+}
+
+/// The paths of a spec's sub-spec files, by part.
+fn spec_folder_files(path: &Path, spec: &Spec) -> Vec<PathBuf> {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    spec.parts.iter().map(|p| folder.join(&p.name)).collect()
 }
 
 /// Collects every markdown file under `dir`, skipping hidden folders,

@@ -311,14 +311,7 @@ impl Check<'_> {
     }
 }
 
-/// The path of a linked file, or the spec's own when the link has none.
+/// The path of a file of the spec, or the spec's own when it has none.
 fn linked_path(loaded: &LoadedSpec, file: FileId) -> &Path {
-    match file {
-        FileId::Linked(i) => loaded
-            .linked
-            .get(i)
-            .and_then(Option::as_deref)
-            .unwrap_or(&loaded.path),
-        FileId::Spec => &loaded.path,
-    }
+    loaded.file_path(file)
 }

@@ -65,7 +65,12 @@ fn spec_spans(spec: &Spec) -> Vec<Span> {
         .iter()
         .find(|s| s.kind == Some(SectionKind::Plan))
     {
-        let starts: Vec<usize> = spec.phases.iter().map(|p| p.heading.span.start).collect();
+        let starts: Vec<usize> = spec
+            .phases
+            .iter()
+            .filter(|p| p.file == FileId::Spec)
+            .map(|p| p.heading.span.start)
+            .collect();
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(plan.span.end);
             folds.push((start..end, FoldKind::Body));

@@ -122,7 +122,7 @@ fn scenario_block(spec: &Spec, text: &str, scenario: usize) -> Option<String> {
 /// The link a scenario of a linked file comes through.
 fn linked_source(spec: &Spec, scenario: usize) -> Option<&str> {
     match spec.scenarios.get(scenario)?.file {
-        FileId::Spec => None,
+        FileId::Spec | FileId::Part(_) => None,
         FileId::Linked(i) => Some(&spec.feature_links.get(i)?.target),
     }
 }

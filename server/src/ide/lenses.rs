@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use super::navigation::plan_unit_span;
 use super::short_commit;
 use crate::spec::{FileId, Spec, UnitRef};
 use crate::units::{Progress, UnitProgress};
@@ -111,8 +112,7 @@ fn unit_anchor(spec: &Spec, unit: &UnitRef) -> Option<Range<usize>> {
             let scenario = spec.scenarios.get(*i)?;
             (scenario.file == FileId::Spec).then(|| scenario.span.clone())
         }
-        UnitRef::PlanPhase(i) => Some(spec.phases.get(*i)?.heading.span.clone()),
-        UnitRef::PlanTask(i) => Some(spec.tasks.get(*i)?.line_span.clone()),
+        UnitRef::PlanPhase(_) | UnitRef::PlanTask(_) => plan_unit_span(spec, unit),
         UnitRef::ConfiguredPhase(_) => None,
     }
 }

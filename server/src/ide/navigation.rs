@@ -114,24 +114,34 @@ pub fn unit_at(spec: &Spec, offset: usize) -> Option<UnitRef> {
     if let Some((_, i)) = scenario_at(spec, offset) {
         return Some(UnitRef::Scenario(i));
     }
-    let inside = |span: &Range<usize>| span.start <= offset && offset <= span.end;
-    if let Some(i) = spec.phases.iter().position(|p| inside(&p.span)) {
+    let inside = |file: FileId, span: &Range<usize>| {
+        file == FileId::Spec && span.start <= offset && offset <= span.end
+    };
+    if let Some(i) = spec.phases.iter().position(|p| inside(p.file, &p.span)) {
         return Some(UnitRef::PlanPhase(i));
     }
     spec.tasks
         .iter()
-        .position(|t| inside(&t.span))
+        .position(|t| inside(t.file, &t.span))
         .map(UnitRef::PlanTask)
 }
 
-/// The bytes that stand for a unit of the plan: a phase's heading, a
-/// task's first line.
+/// The bytes of the spec's own file that stand for a unit of the plan: a
+/// phase's heading, a task's first line; `None` for a unit written in a
+/// sub-spec file.
 pub fn plan_unit_span(spec: &Spec, unit: &UnitRef) -> Option<Range<usize>> {
-    match unit {
-        UnitRef::PlanPhase(i) => Some(spec.phases.get(*i)?.heading.span.clone()),
-        UnitRef::PlanTask(i) => Some(spec.tasks.get(*i)?.line_span.clone()),
-        UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => None,
-    }
+    let (file, span) = match unit {
+        UnitRef::PlanPhase(i) => {
+            let phase = spec.phases.get(*i)?;
+            (phase.file, phase.heading.span.clone())
+        }
+        UnitRef::PlanTask(i) => {
+            let task = spec.tasks.get(*i)?;
+            (task.file, task.line_span.clone())
+        }
+        UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => return None,
+    };
+    (file == FileId::Spec).then_some(span)
 }
 
 /// Every place naming a scenario: its own name, then the order entries

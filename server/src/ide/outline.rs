@@ -211,7 +211,7 @@ fn section_node(spec: &Spec, text: &str, section: &Section) -> Node {
     let phases: Vec<_> = spec
         .phases
         .iter()
-        .filter(|p| inside(p.heading.span.start))
+        .filter(|p| p.file == FileId::Spec && inside(p.heading.span.start))
         .collect();
     for (i, phase) in phases.iter().enumerate() {
         let end = phases

@@ -46,7 +46,8 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                         if unticked.len() == 1 { "it" } else { "them" }
                     ),
                 )
-                .with_fix(format!("Tick the {kind}'s {boxes}"), unticked),
+                .with_fix(format!("Tick the {kind}'s {boxes}"), unticked)
+                .in_file(spec.unit_file(&unit.unit)),
             )
         })
         .collect()

@@ -31,7 +31,8 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
                     "the {kind} “{}” is ticked, but no session of it completed: it counts as done; start it with --force to redo it in a session",
                     unit.work.name
                 ),
-            ))
+            )
+            .in_file(spec.unit_file(&unit.unit)))
         })
         .collect()
 }

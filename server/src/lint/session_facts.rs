@@ -17,10 +17,10 @@ pub fn unit_range(spec: &Spec, unit: &str) -> (FileId, Range<usize>) {
     let key = normalize_name(unit);
     let named = |name: &str| normalize_name(&strip_marks(name)) == key;
     if let Some(phase) = spec.phases.iter().find(|p| named(&p.name)) {
-        return (FileId::Spec, phase.heading.span.clone());
+        return (phase.file, phase.heading.span.clone());
     }
     if let Some(task) = spec.tasks.iter().find(|t| named(&t.name)) {
-        return (FileId::Spec, task.name_span.clone());
+        return (task.file, task.name_span.clone());
     }
     (FileId::Spec, super::edits::title_range(spec))
 }

@@ -37,6 +37,8 @@ pub struct IndexedSpec {
     pub scenarios: Vec<IndexedScenario>,
     /// The resolved path of each `feature_links[i]` (`None` for a URL).
     pub linked: Vec<Option<PathBuf>>,
+    /// The spec's sub-spec files, by part.
+    pub parts: Vec<PathBuf>,
 }
 
 impl IndexedSpec {
@@ -52,7 +54,7 @@ impl IndexedSpec {
                 continue;
             };
             let lines = match scenario.file {
-                FileId::Spec => &spec_lines,
+                FileId::Spec | FileId::Part(_) => &spec_lines,
                 FileId::Linked(i) => linked_lines
                     .entry(i)
                     .or_insert_with(|| LineStarts::new(text)),
@@ -81,6 +83,7 @@ impl IndexedSpec {
             title_range: text.range(title.map_or(0..0, |h| h.span.clone())),
             scenarios,
             linked: loaded.linked.clone(),
+            parts: loaded.part_paths.clone(),
         })
     }
 
@@ -89,6 +92,7 @@ impl IndexedSpec {
         match file {
             FileId::Spec => Some(self.uri.clone()),
             FileId::Linked(i) => Uri::from_file_path(self.linked.get(i)?.as_deref()?),
+            FileId::Part(i) => Uri::from_file_path(self.parts.get(i)?),
         }
     }
 }

@@ -40,6 +40,7 @@ impl Spec {
                 LinkState::Loaded { text } => Some(text),
                 _ => None,
             },
+            FileId::Part(i) => self.parts.get(i)?.text.as_deref(),
         }
     }
 }

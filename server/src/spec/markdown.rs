@@ -12,7 +12,7 @@ mod scenarios;
 
 use super::block_cache::BlockCache;
 use super::front_matter::{FrontMatter, lines_from};
-use super::{Heading, Log, Order, Section, SectionKind, Spec};
+use super::{Heading, Log, Order, Phase, Section, SectionKind, Spec, Task};
 use entries::{feature_links, log_entries, order_entry};
 
 /// What the markdown pass collects before the spec is assembled.
@@ -39,6 +39,27 @@ pub(super) struct OutlineBox {
 }
 
 impl Spec {
+    /// The plan of a sub-spec file: its Plan section's phases or tasks, or,
+    /// when its title names a plan (`# Implementation Plan`), those of the
+    /// whole file (phase headings of any level below the title). `None`
+    /// when it has neither phases nor tasks.
+    pub fn plan_of_part(text: &str) -> Option<(Vec<Phase>, Vec<Task>)> {
+        let outline = scan(text);
+        let spans = sections(text, &outline.headings);
+        let planned = spans.iter().find(|s| s.kind == Some(SectionKind::Plan));
+        let title_is_plan = outline
+            .headings
+            .iter()
+            .find(|h| h.level == 1)
+            .is_some_and(|h| SectionKind::from_heading(&h.text) == Some(SectionKind::Plan));
+        let (phases, tasks) = match planned {
+            Some(section) => plan::plan(text, &outline, section.span.clone(), 3),
+            None if title_is_plan => plan::plan(text, &outline, 0..text.len(), 2),
+            None => return None,
+        };
+        (!phases.is_empty() || !tasks.is_empty()).then_some((phases, tasks))
+    }
+
     /// Parses a spec's markdown text.
     pub fn parse(text: &str) -> Spec {
         Spec::parse_with(text, &mut BlockCache::default())
@@ -100,7 +121,7 @@ impl Spec {
             });
         }
         if let Some(plan) = spec.section(SectionKind::Plan) {
-            (spec.phases, spec.tasks) = plan::plan(text, &outline, plan.span.clone());
+            (spec.phases, spec.tasks) = plan::plan(text, &outline, plan.span.clone(), 3);
         }
         spec.feature_links = feature_links(outline.links);
         spec.code_blocks = outline.code_blocks;

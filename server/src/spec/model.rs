@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::FrontMatter;
 use super::gherkin::{self, KeywordType};
 
-/// The file an element comes from: the spec itself or one of its linked
-/// `.feature` / `.feature.md` files.
+/// The file an element comes from: the spec itself, one of its linked
+/// `.feature` / `.feature.md` files, or the sub-spec file holding its plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum FileId {
     /// The spec's own markdown file.
@@ -17,6 +17,9 @@ pub enum FileId {
     Spec,
     /// `Spec::feature_links[n]`.
     Linked(usize),
+    /// `Spec::parts[n]`: a sub-spec file (`IMPLEMENTATION.md`) whose plan is
+    /// the spec's.
+    Part(usize),
 }
 
 /// The sections a spec is made of (DESIGN §4), matched by heading with aliases.
@@ -196,6 +199,8 @@ pub struct Phase {
     /// The name as written, LeanSpec's marks included.
     pub name: String,
     pub heading: Heading,
+    /// The file it is written in: the spec, or the sub-spec holding the plan.
+    pub file: FileId,
     /// From the heading to the next phase heading or the end of the plan.
     pub span: Range<usize>,
     /// The top-level checkbox items under the heading.
@@ -222,6 +227,8 @@ pub struct Checkbox {
 /// A checkbox item of a plan: a task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
+    /// The file it is written in: the spec, or the sub-spec holding the plan.
+    pub file: FileId,
     /// The text after the box on the item's first line, as written.
     pub name: String,
     pub name_span: Range<usize>,
@@ -338,6 +345,18 @@ impl Spec {
             UnitRef::PlanTask(i) => self.tasks.get(*i).is_some_and(|t| t.checkbox.checked),
             UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => false,
         }
+    }
+
+    /// The file a unit is written in: the spec's own, a linked file for a
+    /// scenario of one, or the sub-spec file holding the plan.
+    pub fn unit_file(&self, unit: &UnitRef) -> FileId {
+        match unit {
+            UnitRef::Scenario(i) => self.scenarios.get(*i).map(|s| s.file),
+            UnitRef::PlanPhase(i) => self.phases.get(*i).map(|p| p.file),
+            UnitRef::PlanTask(i) => self.tasks.get(*i).map(|t| t.file),
+            UnitRef::ConfiguredPhase(_) => None,
+        }
+        .unwrap_or_default()
     }
 
     /// The boxes a unit ticks when it completes.
@@ -483,20 +502,26 @@ pub struct Part {
     /// The sections it holds with content; a file named after the design
     /// (`DESIGN.md`, `CLI-DESIGN.md`) is a feature description.
     pub sections: Vec<SectionKind>,
+    /// The file's text, kept when its plan is the spec's (for positions,
+    /// the context load and ticking).
+    pub text: Option<String>,
 }
 
 /// A unit's name without LeanSpec's marks: emoji and symbols (✅, 🚧), and
-/// a closing parenthesis holding a number (`(1-2 days)`, `(v1.0)`); what
-/// messages and commit rules use.
+/// a closing parenthesis holding a number (`(1-2 days)`, `(v1.0)`), a mark
+/// or a status in capitals (`(✅ COMPLETE)`); what messages and commit
+/// rules use.
 pub fn strip_marks(name: &str) -> String {
     let kept: String = name.chars().filter(|&c| !is_mark(c)).collect();
     let mut out = kept.trim();
     while let Some(open) = out.strip_suffix(')').and_then(|o| o.rfind('(')) {
-        let inner = &out[open + 1..out.len() - 1];
-        if inner.contains(char::is_numeric)
-            && !inner.contains('`')
-            && !out[..open].trim().is_empty()
-        {
+        let inner = out[open + 1..out.len() - 1].trim();
+        let status = inner.chars().any(char::is_alphabetic)
+            && inner
+                .chars()
+                .all(|c| c.is_uppercase() || c == ' ' || c == '-' || c == '_');
+        let mark = inner.is_empty() || status || inner.contains(char::is_numeric);
+        if mark && !inner.contains('`') && !out[..open].trim().is_empty() {
             out = out[..open].trim_end();
         } else {
             break;

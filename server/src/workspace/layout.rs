@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Workspace, file_name_lowercase, is_markdown, read_text};
-use crate::spec::{Part, SectionKind, Spec};
+use crate::spec::{FileId, Part, SectionKind, Spec};
 
 /// The names of the file that is a spec folder's spec.
 const MAIN_FILES: [&str; 2] = ["readme.md", "index.md"];
@@ -108,11 +108,55 @@ fn part(path: &Path, text: &str) -> Part {
     if name.to_ascii_uppercase().contains("DESIGN") && !text.trim().is_empty() {
         sections.push(SectionKind::FeatureDescription);
     }
-    if !spec.phases.is_empty() || !spec.tasks.is_empty() {
+    if Spec::plan_of_part(text).is_some() {
         sections.push(SectionKind::Plan);
     }
     sections.dedup();
-    Part { name, sections }
+    Part {
+        name,
+        sections,
+        text: None,
+    }
+}
+
+/// When the spec's own file has no plan and no scenarios, the plan of its
+/// first sub-spec file that has one becomes the spec's: its phases or tasks
+/// are the units, written in that file (`FileId::Part`).
+pub(super) fn adopt_part_plan(
+    spec: &mut Spec,
+    folder: &Path,
+    read: impl Fn(&Path) -> Option<String>,
+) {
+    let own_plan = spec
+        .section(SectionKind::Plan)
+        .is_some_and(|s| s.has_content);
+    if own_plan || !spec.scenarios.is_empty() || !spec.phases.is_empty() || !spec.tasks.is_empty() {
+        return;
+    }
+    for i in 0..spec.parts.len() {
+        if !spec.parts[i].sections.contains(&SectionKind::Plan) {
+            continue;
+        }
+        let Some(text) = read(&folder.join(&spec.parts[i].name)) else {
+            continue;
+        };
+        let Some((mut phases, mut tasks)) = Spec::plan_of_part(&text) else {
+            continue;
+        };
+        for phase in &mut phases {
+            phase.file = FileId::Part(i);
+            for task in &mut phase.tasks {
+                task.file = FileId::Part(i);
+            }
+        }
+        for task in &mut tasks {
+            task.file = FileId::Part(i);
+        }
+        spec.phases = phases;
+        spec.tasks = tasks;
+        spec.parts[i].text = Some(text);
+        return;
+    }
 }
 
 /// Whether a text has a section heading of a spec or a Gherkin block.

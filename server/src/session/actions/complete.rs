@@ -5,7 +5,9 @@ use super::{ActionError, CompleteOptions, Completed, Refusal, Sessions, close_ph
 use crate::session::git::GitRepo;
 use crate::session::record::{PipelineRun, Status};
 use crate::session::summary::{prefilled_summary, summary_facts};
-use crate::spec::{BlockCache, Checkbox, front_matter_status_edit, log_entry, log_summary_edit};
+use crate::spec::{
+    BlockCache, Checkbox, FileId, front_matter_status_edit, log_entry, log_summary_edit,
+};
 use crate::units::short_commit;
 use crate::workspace::LoadedSpec;
 
@@ -82,12 +84,21 @@ impl Sessions {
         // `[ ]` → `[x]` keeps every offset of the model valid for the log edit.
         let units = units::of(&current.spec, &self.config().phases);
         let key = record.unit.key();
-        let boxes = units
-            .iter()
-            .find(|u| u.work.key() == key)
-            .map(|u| current.spec.unit_boxes(&u.unit))
-            .unwrap_or_default();
-        let ticked = tick(&current.text, &boxes);
+        let unit = units.iter().find(|u| u.work.key() == key).map(|u| &u.unit);
+        let boxes = unit.map(|u| current.spec.unit_boxes(u)).unwrap_or_default();
+        let file = unit.map_or(FileId::Spec, |u| current.spec.unit_file(u));
+        // A plan written in a sub-spec file is ticked there, before the
+        // spec's own write.
+        let in_part = match file {
+            FileId::Part(_) => current
+                .source(file)
+                .map(|(path, text)| (path.to_path_buf(), tick(text, &boxes))),
+            _ => None,
+        };
+        let ticked = match in_part {
+            Some(_) => current.text.clone(),
+            None => tick(&current.text, &boxes),
+        };
         let logged =
             log_summary_edit(&current.spec, &ticked, &record.unit.name, &text).apply(&ticked);
         let mut history = self.writable_history(&target)?.records;
@@ -106,6 +117,9 @@ impl Sessions {
             .flatten();
         let spec_status = status_edit.as_ref().map(|_| "complete".to_string());
         let new_text = status_edit.map_or(logged.clone(), |edit| edit.apply(&logged));
+        if let Some((path, text)) = &in_part {
+            self.write_spec(path, text)?;
+        }
         self.write_spec(&target.loaded.path, &new_text)?;
         lock.write(&record)?;
         lock.retain(self.config().session.keep)?;

@@ -163,14 +163,19 @@ fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
         UnitRef::PlanPhase(i) => match spec.phases.get(*i) {
             Some(phase) => part(
                 "This phase",
-                &spec_excerpt(spec, input.text, phase.span.clone()),
+                &plan_excerpt(spec, input.text, phase.file, phase.span.clone()),
             ),
             None => String::new(),
         },
         UnitRef::PlanTask(i) => match spec.tasks.get(*i) {
             Some(task) => part(
                 "This task",
-                &dedent(&spec_excerpt(spec, input.text, task.span.clone())),
+                &dedent(&plan_excerpt(
+                    spec,
+                    input.text,
+                    task.file,
+                    task.span.clone(),
+                )),
             ),
             None => String::new(),
         },
@@ -198,7 +203,7 @@ fn rules_part(spec_ref: Option<&str>, unit: &UnitLabel) -> String {
 /// the model when it is written as markdown.
 fn scenario_text(spec: &Spec, text: &str, scenario: &Scenario) -> String {
     let markdown = match scenario.file {
-        FileId::Spec => scenario.source == ScenarioSource::Heading,
+        FileId::Spec | FileId::Part(_) => scenario.source == ScenarioSource::Heading,
         FileId::Linked(i) => spec
             .feature_links
             .get(i)
@@ -251,6 +256,20 @@ fn gherkin_from_model(scenario: &Scenario) -> String {
         let _ = write!(out, "\n  {} {}", step.keyword.trim(), step.text);
     }
     out
+}
+
+/// A plan unit's text: from the spec (without other scenarios and
+/// comments), or as written in the sub-spec file that holds the plan.
+fn plan_excerpt(spec: &Spec, text: &str, file: FileId, range: Range<usize>) -> String {
+    match file {
+        FileId::Spec => spec_excerpt(spec, text, range),
+        _ => spec
+            .file_text(text, file)
+            .and_then(|t| t.get(range))
+            .unwrap_or_default()
+            .trim_end()
+            .to_string(),
+    }
 }
 
 /// The text of `range` of the spec without HTML comments or any scenario

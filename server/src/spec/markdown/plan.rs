@@ -3,16 +3,21 @@
 
 use std::ops::Range;
 
-use super::super::{Checkbox, Heading, Phase, Task, strip_marks};
+use super::super::{Checkbox, FileId, Heading, Phase, Task, strip_marks};
 use super::{Outline, OutlineBox};
 
 /// The phases and, when there are none, the top-level tasks of the plan
 /// section at `span`.
-pub(super) fn plan(text: &str, outline: &Outline, span: Range<usize>) -> (Vec<Phase>, Vec<Task>) {
+pub(super) fn plan(
+    text: &str,
+    outline: &Outline,
+    span: Range<usize>,
+    min_level: u8,
+) -> (Vec<Phase>, Vec<Task>) {
     let headings: Vec<(&Heading, (Option<u32>, String))> = outline
         .headings
         .iter()
-        .filter(|h| h.level > 2 && span.contains(&h.span.start))
+        .filter(|h| h.level >= min_level && span.contains(&h.span.start))
         .filter_map(|h| Some((h, phase_title(&h.text)?)))
         .collect();
     let boxes_in = |range: Range<usize>| {
@@ -37,6 +42,7 @@ pub(super) fn plan(text: &str, outline: &Outline, span: Range<usize>) -> (Vec<Ph
                 .map_or(span.end, |(next, _)| next.span.start);
             let range = heading.span.start..end;
             Phase {
+                file: FileId::Spec,
                 number: *number,
                 name: name.clone(),
                 heading: (*heading).clone(),
@@ -70,8 +76,16 @@ fn phase_title(title: &str) -> Option<(Option<u32>, String)> {
     }
     let rest = rest.trim_start();
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let number = rest[..digits].parse().ok();
-    let name = rest[digits..]
+    // `Phase 1a`: a number with a letter is a label, not a number.
+    let label = digits
+        + rest[digits..]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+    let number = (label == digits)
+        .then(|| rest[..digits].parse().ok())
+        .flatten();
+    let name = rest[label..]
         .trim_start_matches([':', '.', '-', ' ', '—', '–'])
         .trim();
     let name = if strip_marks(name).is_empty() || name.is_empty() {
@@ -93,6 +107,7 @@ fn task(text: &str, b: &OutlineBox) -> Task {
     let start = after + (rest.len() - rest.trim_start().len());
     let end = after + rest.trim_end().len();
     Task {
+        file: FileId::Spec,
         name: text[start..end.max(start)].to_string(),
         name_span: start..end.max(start),
         checkbox: Checkbox {
@@ -169,5 +184,7 @@ mod tests {
             "Use `gray-matter` (the library)"
         );
         assert_eq!(strip_marks("✅"), "✅");
+        assert_eq!(strip_marks("Framework (✅ COMPLETE)"), "Framework");
+        assert_eq!(strip_marks("Export (CSV only)"), "Export (CSV only)");
     }
 }
