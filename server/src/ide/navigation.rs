@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use crate::spec::{FeatureLink, FileId, LinkState, Scenario, Spec, UnitRef};
+use crate::spec::{
+    FeatureLink, FileId, LinkState, Scenario, Spec, UnitRef, normalize_name, strip_marks,
+};
 
 /// An element of the spec under a cursor that names a scenario or a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,12 +197,38 @@ pub fn definition(spec: &Spec, offset: usize) -> Option<Definition> {
         let unread = matches!(link.state, LinkState::Missing | LinkState::Refused(_));
         return (!unread).then_some(Definition::File(FileId::Linked(i)));
     }
-    let scenario = referenced_scenario(spec, reference)?;
+    let Some(scenario) = referenced_scenario(spec, reference) else {
+        return plan_unit_definition(spec, reference);
+    };
     let mentions = match reference {
         Reference::Scenario(_) => entry_mentions(spec, scenario),
         _ => declaration(spec, scenario).into_iter().collect(),
     };
     (!mentions.is_empty()).then_some(Definition::Mentions(mentions))
+}
+
+/// From a Session log heading to the phase or task it names (its name
+/// with or without LeanSpec's marks).
+fn plan_unit_definition(spec: &Spec, reference: Reference) -> Option<Definition> {
+    let Reference::LogEntry(i) = reference else {
+        return None;
+    };
+    let wanted = normalize_name(&strip_marks(
+        &spec.log.as_ref()?.entries.get(i)?.heading.text,
+    ));
+    let named = |name: &str| normalize_name(&strip_marks(name)) == wanted;
+    let (file, range) = match spec.phases.iter().find(|p| named(&p.name)) {
+        Some(phase) => (phase.file, phase.heading.text_span.clone()),
+        None => {
+            let task = spec.tasks.iter().find(|t| named(&t.name))?;
+            (task.file, task.name_span.clone())
+        }
+    };
+    Some(Definition::Mentions(vec![Mention {
+        file,
+        range,
+        kind: MentionKind::Scenario,
+    }]))
 }
 
 /// Where a scenario is in the scenario order (repeats and entries naming
@@ -431,6 +459,24 @@ Done.
                 (MentionKind::LogEntry, "Export a month"),
             ]
         );
+    }
+
+    #[test]
+    fn definition_goes_from_a_log_entry_to_its_phase_or_task() {
+        let (spec, text, cursor) = fixture(
+            "# T\n## Plan\n### Phase 1: Build ✅\n- [x] a\n## Session log\n### B|uild\nDone.\n",
+        );
+        let Some(Definition::Mentions(found)) = definition(&spec, cursor) else {
+            panic!("a definition");
+        };
+        assert_eq!(&text[found[0].range.clone()], "Phase 1: Build ✅");
+        let (spec, text, cursor) = fixture(
+            "# T\n## Plan\n- [x] Parse the flags\n## Session log\n### Parse |the flags\nDone.\n",
+        );
+        let Some(Definition::Mentions(found)) = definition(&spec, cursor) else {
+            panic!("a definition");
+        };
+        assert_eq!(&text[found[0].range.clone()], "Parse the flags");
     }
 
     #[test]
