@@ -237,3 +237,91 @@ fn spec_paths(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// A phase spec whose numbering starts at 0, and a task spec, in a repo.
+fn unit_specs() -> TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    write(
+        root,
+        "specs/001-phases/README.md",
+        "---\nstatus: planned\n---\n\n# Phases\n\n## Overview\nPhases are addressed as written.\n\n## Design\nOne step a phase.\n\n## Plan\n\n### Phase 0: Setup ✅\n- [x] Create the crate\n\n### Phase 1: Build (1-2 days)\n- [ ] Write the parser\n\n### Phase 2: Ship\n- [ ] Publish the release\n",
+    );
+    write(
+        root,
+        "specs/002-tasks/README.md",
+        "---\nstatus: planned\n---\n\n# Tasks\n\n## Overview\nTasks are addressed by place or name.\n\n## Design\nOne task a session.\n\n## Plan\n- [ ] Parse the front matter\n  - [ ] keep unknown keys\n- [ ] Add the `update` command (1-2 days)\n",
+    );
+    write(
+        root,
+        ".smallbatch/config.toml",
+        "[session]\nrequire_green_to_start = false\n",
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    commit(root, &["specs", ".smallbatch"], "Specs");
+    dir
+}
+
+/// `context SPEC ARGS… --format json`: exactly one JSON object on stdout.
+fn context_json(root: &Path, spec: &str, args: &[&str]) -> Value {
+    let mut all = vec!["context", spec];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    let output = smallbatch(root, &all);
+    assert_eq!(code(&output), 0, "{all:?}: {output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut values = serde_json::Deserializer::from_str(&stdout).into_iter::<Value>();
+    let value = values
+        .next()
+        .unwrap_or_else(|| panic!("{all:?} printed no JSON: {stdout:?}"))
+        .expect("JSON");
+    assert!(values.next().is_none(), "one object only: {stdout}");
+    value
+}
+
+#[test]
+fn context_previews_any_unit_by_number_as_written_place_or_name() {
+    let dir = unit_specs();
+    let root = dir.path();
+    let name = |spec: &str, args: &[&str]| -> String {
+        let value = context_json(root, spec, args);
+        value["unit"]["name"]
+            .as_str()
+            .expect("unit name")
+            .to_string()
+    };
+    let phases = "specs/001-phases/README.md";
+    assert_eq!(name(phases, &["--phase", "1"]), "Build");
+    assert_eq!(name(phases, &["--unit", "0"]), "Setup");
+    assert_eq!(name(phases, &["--unit", "3"]), "Ship", "by place");
+    assert_eq!(
+        name(phases, &["--unit", "Phase 1: Build (1-2 days)"]),
+        "Build"
+    );
+    assert_eq!(name(phases, &["--unit", "phase 2"]), "Ship");
+    assert_eq!(name(phases, &["--scenario", "setup ✅"]), "Setup");
+    assert_eq!(name(phases, &["--phase", "Setup"]), "Setup");
+    let load = context_json(root, phases, &["--unit", "2"]);
+    let text = load["text"].as_str().expect("text");
+    assert!(text.contains("Publish the release"), "{text}");
+    assert!(!text.contains("Write the parser"), "{text}");
+
+    let tasks = "002";
+    assert_eq!(name(tasks, &["--task", "2"]), "Add the `update` command");
+    assert_eq!(
+        name(tasks, &["--unit", "Add the `update` command (1-2 days)"]),
+        "Add the `update` command"
+    );
+    assert_eq!(
+        name(tasks, &["--unit", "parse the front matter"]),
+        "Parse the front matter"
+    );
+
+    let unknown = smallbatch(root, &["context", phases, "--unit", "Nope"]);
+    assert_eq!(code(&unknown), 2, "{unknown:?}");
+    assert!(stderr(&unknown).contains("`Nope`"), "{}", stderr(&unknown));
+
+    // `start` finds its unit the same way.
+    let started = json(root, &["start", phases, "--phase", "1", "--force"], 0);
+    assert_eq!(started["unit"]["name"], "Build", "{started}");
+}

@@ -74,6 +74,10 @@ impl UnitOfWork {
 pub struct Unit {
     pub unit: UnitRef,
     pub work: UnitOfWork,
+    /// The number written in its heading (`### Phase 0:` is 0).
+    pub number: Option<u32>,
+    /// Its name as written, LeanSpec's marks included (a phase's whole heading).
+    pub written: String,
 }
 
 /// The spec's units in order (DESIGN §4), listed in one pass.
@@ -91,6 +95,8 @@ pub fn units_of(spec: &Spec, configured_phases: &[String]) -> Vec<Unit> {
                 index: i + 1,
                 of,
             },
+            number: spec.unit_number(unit),
+            written: spec.unit_written_name(unit),
         })
         .collect()
 }

@@ -412,6 +412,30 @@ impl Spec {
         }
     }
 
+    /// The number written in a phase's heading (`### Phase 0:` is 0).
+    pub fn unit_number(&self, unit: &UnitRef) -> Option<u32> {
+        match unit {
+            UnitRef::PlanPhase(i) => self.phases.get(*i)?.number,
+            _ => None,
+        }
+    }
+
+    /// A unit's name as written, marks included: a phase's whole heading
+    /// (`Phase 1: Build (1-2 days)`), a task's text, a scenario's name.
+    pub fn unit_written_name(&self, unit: &UnitRef) -> String {
+        match unit {
+            UnitRef::PlanPhase(i) => self
+                .phases
+                .get(*i)
+                .map_or_else(String::new, |p| p.heading.text.clone()),
+            UnitRef::PlanTask(i) => self
+                .tasks
+                .get(*i)
+                .map_or_else(String::new, |t| t.name.clone()),
+            UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => self.unit_name(unit),
+        }
+    }
+
     /// The units of work, in order: scenarios in the scenario order (then
     /// those missing from it, in document order); else the plan's phases;
     /// else the configured phases.
