@@ -314,22 +314,30 @@ pub fn context(args: &ContextArgs) -> anyhow::Result<u8> {
     let result = sessions
         .context(&args.spec, args.unit.as_deref())
         .map(|preview| {
+            let load = &preview.load;
             let value = json!({
                 "unit": preview.unit,
-                "text": preview.load.text,
-                "tokens": preview.load.tokens,
-                "overBudget": preview.load.over_budget,
+                "text": load.text,
+                "tokens": load.tokens,
+                "overBudget": load.over_budget,
+                "shortened": load.shortened,
             });
-            let human = format!(
+            let mut human = format!(
                 "{}\n---\n{} tokens (estimated){}\n",
-                preview.load.text.trim_end(),
-                preview.load.tokens,
-                if preview.load.over_budget {
+                load.text.trim_end(),
+                load.tokens,
+                if load.over_budget {
                     ", over the budget"
                 } else {
                     ""
                 }
             );
+            if !load.shortened.is_empty() {
+                human.push_str(&format!(
+                    "shortened to fit: {}\n",
+                    load.shortened.join("; ")
+                ));
+            }
             (value, human)
         });
     finish(args.format, result, false)

@@ -102,6 +102,8 @@ pub struct Section {
     pub body_span: Range<usize>,
     /// Whether the body holds anything but blank lines and comments.
     pub has_content: bool,
+    /// The headings of level 3 and deeper in the body, in order.
+    pub subheadings: Vec<Heading>,
 }
 
 /// Where a scenario is written.

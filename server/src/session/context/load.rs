@@ -2,11 +2,14 @@
 //! the unit's place, the intent, the feature description, the unit's own
 //! text, the relevant files, the summaries and the rules of the session.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::files::files_part;
-use super::prose::{estimate_tokens, first_sentences, fit_summaries};
+use super::feature::{FeatureInput, feature_part};
+use super::files::{MAX_FILES, files_part};
+use super::prose::{estimate_tokens, summary_sentences};
+use super::summaries::{fit_summaries, summaries_part};
 use super::{fenced, part};
 use crate::session::record::UnitKind;
 use crate::spec::gherkin::Flavor;
@@ -61,34 +64,75 @@ pub struct ContextLoad {
     /// Markdown.
     pub text: String,
     pub tokens: usize,
-    /// Whether the load is over its budget even with every summary dropped.
+    /// Whether the load is over its budget even with everything but the
+    /// unit's own text shortened.
     pub over_budget: bool,
+    /// What was shortened to fit the budget, one line each.
+    pub shortened: Vec<String>,
 }
 
 impl ContextLoad {
-    /// The context load of a unit, in the order of DESIGN §6. The latest
-    /// three summaries of completed sessions are whole, older ones their
-    /// first sentence; while the load is over its budget, the oldest
-    /// collapse first, then go. At most 15 relevant files are listed.
+    /// The context load of a unit, in the order of DESIGN §6, within its
+    /// budget. The title, the place, the intent, the unit's own text and
+    /// the rules are whole. The feature description is whole when it fits
+    /// beside the relevant files and the summaries collapsed, else its
+    /// outline with the sub-sections the unit names. Of the summaries of
+    /// completed sessions, the latest three are whole and older ones their
+    /// first sentence; over the budget the oldest collapse first, then go;
+    /// then the relevant files are cut from the end (at most 15 listed).
     pub fn build(input: &ContextInput<'_>) -> ContextLoad {
         let unit = UnitLabel::of(input);
-        let before = [
-            head_part(input.spec, &unit),
-            intent_part(input.spec, input.text),
-            feature_part(input.spec, input.text),
-            unit_part(input, &unit),
-            files_part(input.relevant_files),
-        ]
-        .concat();
+        let head = head_part(input.spec, &unit);
+        let intent = intent_part(input.spec, input.text);
+        let own = unit_part(input, &unit);
         let rules = rules_part(input.spec_ref, &unit);
-        let fixed = before.chars().count() + rules.chars().count();
-        let summaries = fit_summaries(input.summaries, input.budget, fixed);
-        let text = format!("{before}{summaries}{rules}");
+        let room = input.budget.saturating_mul(4);
+        let chars = |parts: &[&str]| parts.iter().map(|p| p.chars().count()).sum::<usize>();
+        let fixed = chars(&[&head, &intent, &own, &rules]);
+        let files = files_part(input.relevant_files, MAX_FILES);
+        let history = summaries_part(input.summaries, input.summaries.len(), 0);
+        // The files and the history collapsed keep at most a quarter of the room.
+        let reserve = chars(&[&files, &history]).min(room / 4);
+        let unit_text = format!("{}\n{own}", unit.name);
+        let others = other_units_tasks(input.spec, input.unit);
+        let feature = feature_part(
+            &FeatureInput {
+                spec: input.spec,
+                text: input.text,
+                path: input.spec_ref,
+                unit_text: &unit_text,
+                kind: unit.kind,
+                room: room.saturating_sub(fixed + reserve),
+            },
+            |range| without_lines(&spec_excerpt(input.spec, input.text, range), &others),
+        );
+        let mut shortened: Vec<String> = feature.shortened.into_iter().collect();
+        let before = fixed + feature.text.chars().count();
+        let fitted = fit_summaries(
+            input.summaries,
+            input.budget,
+            before + files.chars().count(),
+        );
+        shortened.extend(fitted.note);
+        let mut listed = input.relevant_files.len().min(MAX_FILES);
+        let mut files = files;
+        while listed > 0 && before + fitted.text.chars().count() + files.chars().count() > room {
+            listed -= 1;
+            files = files_part(input.relevant_files, listed);
+        }
+        if listed < input.relevant_files.len().min(MAX_FILES) {
+            shortened.push(format!(
+                "the relevant files: {listed} of {} listed",
+                input.relevant_files.len()
+            ));
+        }
+        let text = [head, intent, feature.text, own, files, fitted.text, rules].concat();
         let tokens = estimate_tokens(&text);
         ContextLoad {
             over_budget: tokens > input.budget,
             tokens,
             text,
+            shortened,
         }
     }
 }
@@ -132,21 +176,11 @@ fn intent_part(spec: &Spec, text: &str) -> String {
     let Some(section) = spec.section(SectionKind::Intent) else {
         return String::new();
     };
-    let intent = first_sentences(
+    let intent = summary_sentences(
         &spec_excerpt(spec, text, section.body_span.clone()),
         INTENT_SENTENCES,
     );
     part("Intent", &intent)
-}
-
-fn feature_part(spec: &Spec, text: &str) -> String {
-    let Some(section) = spec.section(SectionKind::FeatureDescription) else {
-        return String::new();
-    };
-    part(
-        "Feature description",
-        &spec_excerpt(spec, text, section.body_span.clone()),
-    )
 }
 
 /// The scenario's Gherkin, or the phase's text.
@@ -179,6 +213,49 @@ fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
             &format!("The {} phase of the whole spec.", unit.name),
         ),
     }
+}
+
+/// The checkbox items of the plan that belong to other units than `unit`
+/// (as written, trimmed): the feature description may repeat them, and the
+/// load hands over no other unit's checklist.
+fn other_units_tasks<'s>(spec: &'s Spec, unit: &UnitRef) -> HashSet<&'s str> {
+    let phases = spec
+        .phases
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| unit != &UnitRef::PlanPhase(*i));
+    let tasks = spec
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| unit != &UnitRef::PlanTask(*i));
+    phases
+        .flat_map(|(_, p)| &p.tasks)
+        .chain(tasks.map(|(_, t)| t))
+        .map(|t| t.name.trim())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The text without the checkbox lines whose item is one of `tasks`.
+fn without_lines(text: &str, tasks: &HashSet<&str>) -> String {
+    if tasks.is_empty() {
+        return text.to_string();
+    }
+    let is_task = |line: &str| {
+        let item = line.trim_start();
+        let item = item.strip_prefix(['-', '*', '+']).map(str::trim_start);
+        item.and_then(|i| {
+            i.strip_prefix("[ ]")
+                .or_else(|| i.strip_prefix("[x]"))
+                .or_else(|| i.strip_prefix("[X]"))
+        })
+        .is_some_and(|name| tasks.contains(name.trim()))
+    };
+    text.lines()
+        .filter(|line| !is_task(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn rules_part(spec_ref: Option<&str>, unit: &UnitLabel) -> String {
