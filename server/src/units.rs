@@ -270,9 +270,6 @@ pub struct SessionFacts {
     pub sessions: Vec<SessionFact>,
     /// Records that could not be read: the path shown to the user and why.
     pub unreadable: Vec<(String, String)>,
-    /// The estimated tokens of each unit's context load, by unit name.
-    pub context_tokens: Vec<(String, usize)>,
-    pub token_budget: usize,
     /// The configured phases, for specs with neither scenarios nor a plan.
     pub configured_phases: Vec<String>,
 }

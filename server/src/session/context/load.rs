@@ -3,7 +3,6 @@
 //! text, the relevant files, the summaries and the rules of the session.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::feature::{FeatureInput, feature_part};
@@ -12,11 +11,10 @@ use super::prose::{estimate_tokens, summary_sentences};
 use super::summaries::{fit_summaries, summaries_part};
 use super::{fenced, part};
 use crate::session::record::UnitKind;
-use crate::spec::gherkin::Flavor;
-use crate::spec::{FileId, Scenario, ScenarioSource, SectionKind, Spec, UnitRef};
+use crate::spec::{SectionKind, Spec, UnitRef};
 
 /// The default budget of a context load, in estimated tokens.
-pub const DEFAULT_BUDGET: usize = 3_000;
+pub const DEFAULT_BUDGET: usize = crate::spec::DEFAULT_TOKEN_BUDGET;
 
 /// How many sentences of the intent the load keeps.
 const INTENT_SENTENCES: usize = 2;
@@ -183,36 +181,25 @@ fn intent_part(spec: &Spec, text: &str) -> String {
     part("Intent", &intent)
 }
 
-/// The scenario's Gherkin, or the phase's text.
+/// The unit's own text, whole: the scenario's Gherkin, the phase with its
+/// tasks, the task with its nested items.
 fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
-    let spec = input.spec;
-    match input.unit {
-        UnitRef::Scenario(i) => match spec.scenarios.get(*i) {
-            Some(scenario) => part(
-                "This scenario",
-                &fenced("gherkin", &scenario_text(spec, input.text, scenario)),
-            ),
-            None => String::new(),
-        },
-        UnitRef::PlanPhase(i) => match spec.phases.get(*i) {
-            Some(phase) => part(
-                "This phase",
-                &spec_excerpt(spec, input.text, phase.span.clone()),
-            ),
-            None => String::new(),
-        },
-        UnitRef::PlanTask(i) => match spec.tasks.get(*i) {
-            Some(task) => part(
-                "This task",
-                &dedent(&spec_excerpt(spec, input.text, task.span.clone())),
-            ),
-            None => String::new(),
-        },
-        UnitRef::ConfiguredPhase(_) => part(
+    let own = input.spec.unit_text(input.text, input.unit);
+    match (input.unit, own) {
+        (UnitRef::Scenario(_), Some(own)) => part("This scenario", &fenced("gherkin", &own)),
+        (UnitRef::PlanPhase(_), Some(own)) => part("This phase", &own),
+        (UnitRef::PlanTask(_), Some(own)) => part("This task", &own),
+        (UnitRef::ConfiguredPhase(_), _) => part(
             "This phase",
             &format!("The {} phase of the whole spec.", unit.name),
         ),
+        (_, None) => String::new(),
     }
+}
+
+/// The text of `range` of the spec without comments or scenarios.
+fn spec_excerpt(spec: &Spec, text: &str, range: Range<usize>) -> String {
+    spec.excerpt(text, range)
 }
 
 /// The checkbox items of the plan that belong to other units than `unit`
@@ -272,119 +259,11 @@ fn rules_part(spec_ref: Option<&str>, unit: &UnitLabel) -> String {
     )
 }
 
-/// the model when it is written as markdown.
-fn scenario_text(spec: &Spec, text: &str, scenario: &Scenario) -> String {
-    let markdown = match scenario.file {
-        FileId::Spec => scenario.source == ScenarioSource::Heading,
-        FileId::Linked(i) => spec
-            .feature_links
-            .get(i)
-            .is_none_or(|l| l.flavor() == Flavor::Markdown),
-    };
-    let written = spec
-        .file_text(text, scenario.file)
-        .filter(|_| !markdown)
-        .and_then(|file| {
-            let start = line_start_if_indented(file, scenario.full_span.start);
-            file.get(start..scenario.full_span.end)
-        });
-    match written {
-        Some(written) => dedent(written),
-        None => gherkin_from_model(scenario),
-    }
-}
-
-/// The start of `at`'s line when only whitespace comes before it on it.
-fn line_start_if_indented(text: &str, at: usize) -> usize {
-    let Some(before) = text.get(..at) else {
-        return at;
-    };
-    let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    if before[start..].trim().is_empty() {
-        start
-    } else {
-        at
-    }
-}
-
-/// The lines without their common indentation, joined with `\n`.
-fn dedent(text: &str) -> String {
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    text.lines()
-        .map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start()).trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `Scenario: name` and its steps, from the model.
-fn gherkin_from_model(scenario: &Scenario) -> String {
-    let mut out = format!("{}: {}", scenario.keyword.trim(), scenario.name);
-    for step in &scenario.steps {
-        let _ = write!(out, "\n  {} {}", step.keyword.trim(), step.text);
-    }
-    out
-}
-
-/// The text of `range` of the spec without HTML comments or any scenario
-/// written in it, so that no other scenario's text reaches the load.
-fn spec_excerpt(spec: &Spec, text: &str, range: Range<usize>) -> String {
-    let mut cuts: Vec<Range<usize>> = spec
-        .scenarios
-        .iter()
-        .filter(|s| s.file == FileId::Spec)
-        .map(|s| line_start_if_indented(text, s.full_span.start)..s.full_span.end)
-        .chain(html_comments(text, range.clone()))
-        .filter(|cut| cut.start < range.end && cut.end > range.start)
-        .collect();
-    cuts.sort_by_key(|c| c.start);
-    let mut out = String::new();
-    let mut at = range.start;
-    for cut in cuts {
-        if cut.start > at {
-            out.push_str(text.get(at..cut.start).unwrap_or_default());
-        }
-        at = at.max(cut.end);
-    }
-    if at < range.end {
-        out.push_str(text.get(at..range.end).unwrap_or_default());
-    }
-    out.trim().to_string()
-}
-
-/// `<!-- … -->` comments in `range` (an unclosed one runs to its end); a
-/// comment alone on its lines takes its line break with it.
-fn html_comments(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let Some(region) = text.get(range.clone()) else {
-        return Vec::new();
-    };
-    let mut comments = Vec::new();
-    let mut from = 0;
-    while let Some(open) = region[from..].find("<!--") {
-        let start = from + open;
-        let mut end = region[start + 4..]
-            .find("-->")
-            .map_or(region.len(), |close| start + 4 + close + 3);
-        let line_start = region[..start].rfind('\n').map_or(0, |i| i + 1);
-        let rest = &region[end..];
-        let line_end = rest.find('\n').map_or(region.len(), |i| end + i + 1);
-        if region[line_start..start].trim().is_empty() && region[end..line_end].trim().is_empty() {
-            end = line_end;
-        }
-        comments.push(range.start + start..range.start + end);
-        from = end;
-    }
-    comments
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::session::context::SPEC;
+    use crate::spec::Scenario;
     use crate::units::unit_of_work;
 
     fn load_of(spec: &Spec, text: &str, unit: &UnitRef) -> ContextLoad {

@@ -6,10 +6,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// The token estimate of a text: its characters / 4, rounded up.
-pub fn estimate_tokens(text: &str) -> usize {
-    text.chars().count().div_ceil(4)
-}
+pub use crate::spec::estimate_tokens;
 
 /// The first `count` sentences of a markdown text, its markers, HTML,
 /// headings and code blocks left out. A paragraph or list item without
