@@ -113,46 +113,31 @@ fn a_paused_session_out_of_order_and_without_notes_is_reported() {
 }
 
 #[test]
-fn sb030_estimates_the_load_start_writes_with_the_files_sessions_changed() {
-    let dir = workspace();
+fn sb030_is_reported_from_the_spec_alone_before_any_session() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let steps: String = (1..=40)
+        .map(|n| format!("    And row {n} of the month is exported with its amount\n"))
+        .collect();
+    let spec = format!(
+        "# Export\n\n## Intent\nWhy.\n\n## Feature description\nHow.\n\n## Scenarios\n\n```gherkin\nFeature: Export\n  Scenario: Export a month\n    Given a month\n{steps}    Then I get a CSV\n\n  Scenario: Export an empty month\n    Given an empty month\n    Then I get the header\n```\n\n## Scenario order\n1. Export a month\n2. Export an empty month\n"
+    );
+    fs::create_dir_all(dir.path().join("specs/export")).expect("folders");
+    fs::write(dir.path().join("specs/export/README.md"), spec).expect("spec");
+    fs::create_dir_all(dir.path().join(".smallbatch")).expect("folders");
     fs::write(
         dir.path().join(".smallbatch/config.toml"),
-        "[session]\ntoken_budget = 50\nrequire_green_to_start = false\n",
+        "[session]\ntoken_budget = 400\n",
     )
     .expect("config");
-    let done = record(dir.path(), "Export a month", 1, Status::Completed);
-    SessionStore::new(dir.path())
-        .update("export", &done.id, |r| {
-            r.phases.push(smallbatch::session::record::PhaseRecord {
-                phase: "implementation".into(),
-                started_at: r.created_at.clone(),
-                completed_at: Some(r.created_at.clone()),
-                summary: None,
-                files_changed: (1..=4).map(|n| format!("src/export/part_{n}.rs")).collect(),
-            })
-        })
-        .expect("files changed recorded");
-
-    let context = Command::new(env!("CARGO_BIN_EXE_smallbatch"))
-        .args(["context", "specs/export/README.md", "--format", "json"])
-        .current_dir(dir.path())
-        .output()
-        .expect("run smallbatch");
-    let context: Value = serde_json::from_slice(&context.stdout).expect("one JSON object");
-    let text = context["text"].as_str().expect("the load");
-    assert!(text.contains("src/export/part_4.rs"), "{text}");
-    let tokens = context["tokens"].as_u64().expect("tokens");
-
+    assert!(!dir.path().join(".smallbatch/sessions").exists());
     let report = check(dir.path());
     let sb030 = found(&report, "SB030");
-    let second = sb030
-        .iter()
-        .find(|(_, m)| m.contains("`Export an empty month`"))
-        .unwrap_or_else(|| panic!("SB030 on the next scenario: {report}"));
+    assert_eq!(sb030.len(), 1, "{report}");
+    let (line, message) = &sb030[0];
+    assert_eq!(*line, 13, "on the scenario's name: {report}");
     assert!(
-        second.1.contains(&format!("about {tokens} tokens")),
-        "the estimate is the load `start` writes ({tokens} tokens): {}",
-        second.1
+        message.contains("scenario `Export a month`") && message.contains("over the budget of 400"),
+        "{message}"
     );
 }
 

@@ -225,7 +225,6 @@ fn sessions_on_two_implementation_files_belong_to_their_folders() {
     assert_eq!(status["units"][0]["kind"], "task", "{status}");
 }
 
-#[allow(dead_code)]
 fn spec_paths(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir.join("specs")).expect("specs") {
@@ -392,5 +391,359 @@ fn a_plan_in_a_sub_spec_file_is_the_specs_plan() {
         found,
         [("specs/018-validation/IMPLEMENTATION.md", "SB027", 4)],
         "{by_path:?}"
+    );
+}
+
+/// A phase spec whose numbering starts at 0, and a task spec, in a repo.
+fn unit_specs() -> TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    write(
+        root,
+        "specs/001-phases/README.md",
+        "---\nstatus: planned\n---\n\n# Phases\n\n## Overview\nPhases are addressed as written.\n\n## Design\nOne step a phase.\n\n## Plan\n\n### Phase 0: Setup ✅\n- [x] Create the crate\n\n### Phase 1: Build (1-2 days)\n- [ ] Write the parser\n\n### Phase 2: Ship\n- [ ] Publish the release\n",
+    );
+    write(
+        root,
+        "specs/002-tasks/README.md",
+        "---\nstatus: planned\n---\n\n# Tasks\n\n## Overview\nTasks are addressed by place or name.\n\n## Design\nOne task a session.\n\n## Plan\n- [ ] Parse the front matter\n  - [ ] keep unknown keys\n- [ ] Add the `update` command (1-2 days)\n",
+    );
+    write(
+        root,
+        ".smallbatch/config.toml",
+        "[session]\nrequire_green_to_start = false\n",
+    );
+    git(root, &["init", "-q", "-b", "main"]);
+    commit(root, &["specs", ".smallbatch"], "Specs");
+    dir
+}
+
+/// `context SPEC ARGS… --format json`: exactly one JSON object on stdout.
+fn context_json(root: &Path, spec: &str, args: &[&str]) -> Value {
+    let mut all = vec!["context", spec];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    let output = smallbatch(root, &all);
+    assert_eq!(code(&output), 0, "{all:?}: {output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut values = serde_json::Deserializer::from_str(&stdout).into_iter::<Value>();
+    let value = values
+        .next()
+        .unwrap_or_else(|| panic!("{all:?} printed no JSON: {stdout:?}"))
+        .expect("JSON");
+    assert!(values.next().is_none(), "one object only: {stdout}");
+    value
+}
+
+#[test]
+fn context_previews_any_unit_by_number_as_written_place_or_name() {
+    let dir = unit_specs();
+    let root = dir.path();
+    let name = |spec: &str, args: &[&str]| -> String {
+        let value = context_json(root, spec, args);
+        value["unit"]["name"]
+            .as_str()
+            .expect("unit name")
+            .to_string()
+    };
+    let phases = "specs/001-phases/README.md";
+    assert_eq!(name(phases, &["--phase", "1"]), "Build");
+    assert_eq!(name(phases, &["--unit", "0"]), "Setup");
+    assert_eq!(name(phases, &["--unit", "3"]), "Ship", "by place");
+    assert_eq!(
+        name(phases, &["--unit", "Phase 1: Build (1-2 days)"]),
+        "Build"
+    );
+    assert_eq!(name(phases, &["--unit", "phase 2"]), "Ship");
+    assert_eq!(name(phases, &["--scenario", "setup ✅"]), "Setup");
+    assert_eq!(name(phases, &["--phase", "Setup"]), "Setup");
+    let load = context_json(root, phases, &["--unit", "2"]);
+    let text = load["text"].as_str().expect("text");
+    assert!(text.contains("Publish the release"), "{text}");
+    assert!(!text.contains("Write the parser"), "{text}");
+
+    let tasks = "002";
+    assert_eq!(name(tasks, &["--task", "2"]), "Add the `update` command");
+    assert_eq!(
+        name(tasks, &["--unit", "Add the `update` command (1-2 days)"]),
+        "Add the `update` command"
+    );
+    assert_eq!(
+        name(tasks, &["--unit", "parse the front matter"]),
+        "Parse the front matter"
+    );
+
+    let unknown = smallbatch(root, &["context", phases, "--unit", "Nope"]);
+    assert_eq!(code(&unknown), 2, "{unknown:?}");
+    assert!(stderr(&unknown).contains("`Nope`"), "{}", stderr(&unknown));
+
+    // `start` finds its unit the same way.
+    let started = json(root, &["start", phases, "--phase", "1", "--force"], 0);
+    assert_eq!(started["unit"]["name"], "Build", "{started}");
+}
+
+/// What a LeanSpec reader sees in a spec's plan: its phase headings, each
+/// with its checkbox lines, or else its top-level checkbox lines.
+#[derive(Debug, Default)]
+struct PlanAsWritten {
+    /// (heading text, the text of every checkbox line under it).
+    phases: Vec<(String, Vec<String>)>,
+    /// The number written in each phase heading.
+    numbers: Vec<Option<u32>>,
+    /// The text of each top-level checkbox line, with its nested ones.
+    tasks: Vec<Vec<String>>,
+}
+
+/// The plan of a README read line by line, independently of the parser.
+fn plan_as_written(text: &str) -> PlanAsWritten {
+    const PLANS: [&str; 6] = [
+        "plan",
+        "implementation plan",
+        "refactoring plan",
+        "phases",
+        "tasks",
+        "roadmap",
+    ];
+    let mut plan = PlanAsWritten::default();
+    let (mut in_plan, mut fence, mut seen_plan) = (false, false, false);
+    let box_text = |line: &str| -> Option<String> {
+        let l = line.trim_start();
+        let rest = l.strip_prefix("- [").or_else(|| l.strip_prefix("* ["))?;
+        let rest = rest.get(1..)?.strip_prefix(']')?;
+        Some(rest.trim().to_string())
+    };
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fence = !fence;
+        }
+        if fence {
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("## ") {
+            let is_plan = !seen_plan && PLANS.contains(&h.trim().to_ascii_lowercase().as_str());
+            in_plan = is_plan;
+            seen_plan |= is_plan;
+            continue;
+        }
+        if line.starts_with("# ") {
+            in_plan = false;
+        }
+        if !in_plan {
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("### ") {
+            let t = h.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let is_phase = t.len() >= 5
+                && t[..5].eq_ignore_ascii_case("phase")
+                && !t[5..].starts_with(char::is_alphabetic);
+            if is_phase {
+                plan.phases.push((h.trim().to_string(), Vec::new()));
+                let digits: String = t[5..]
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                plan.numbers.push(digits.parse().ok());
+            }
+            continue;
+        }
+        let Some(task) = box_text(line) else { continue };
+        if task.is_empty() {
+            continue;
+        }
+        if let Some((_, boxes)) = plan.phases.last_mut() {
+            boxes.push(task);
+        } else if !line.starts_with([' ', '\t']) {
+            plan.tasks.push(vec![task]);
+        } else if let Some(last) = plan.tasks.last_mut() {
+            last.push(task);
+        }
+    }
+    if !plan.phases.is_empty() {
+        plan.tasks.clear();
+    }
+    plan
+}
+
+/// The plan of an `IMPLEMENTATION.md` beside a README that has none, when
+/// the file is titled as a plan: its `## Phase` headings read as the phases
+/// of a `## Plan` section.
+fn sub_spec_plan(readme: &Path) -> Option<PlanAsWritten> {
+    let text = fs::read_to_string(readme.with_file_name("IMPLEMENTATION.md")).ok()?;
+    let first = text.lines().find(|l| l.starts_with("# "))?;
+    if !first.to_ascii_lowercase().contains("plan") {
+        return None;
+    }
+    let shifted: String = text
+        .lines()
+        .map(|l| {
+            if l == first {
+                "## Plan".to_string()
+            } else if let Some(h) = l.strip_prefix("## ") {
+                format!("### {h}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(plan_as_written(&shifted))
+}
+
+/// Every README's front matter `status:` set to `planned`, committed.
+fn all_planned(root: &Path) -> Vec<PathBuf> {
+    let readmes = spec_paths(root);
+    for path in &readmes {
+        let text = fs::read_to_string(path).expect("read");
+        let mut done = false;
+        let planned: Vec<String> = text
+            .split_inclusive('\n')
+            .map(|line| {
+                if !done && line.starts_with("status:") {
+                    done = true;
+                    let end = if line.ends_with("\r\n") { "\r\n" } else { "\n" };
+                    format!("status: planned{end}")
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+        fs::write(path, planned.concat()).expect("write");
+    }
+    commit(root, &["specs"], "Every spec planned");
+    readmes
+}
+
+/// Scenario 2 of the LeanSpec tree: every unit's load fits the budget and
+/// holds its own tasks (its checkbox items) and no other unit's.
+#[test]
+fn every_unit_of_every_planned_spec_has_a_load_within_budget_holding_its_own_tasks() {
+    let dir = corpus_repo();
+    let root = dir.path();
+    let readmes = all_planned(root);
+    assert!(readmes.len() >= 30, "{} specs", readmes.len());
+    let configured = [
+        "design",
+        "implementation",
+        "testing",
+        "documentation",
+        "review",
+    ];
+    let (mut largest, mut loads, mut failures) = ((0, String::new()), 0, Vec::new());
+    for readme in &readmes {
+        let rel = readme
+            .strip_prefix(root)
+            .expect("inside")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut plan = plan_as_written(&fs::read_to_string(readme).expect("read"));
+        if plan.phases.is_empty() && plan.tasks.is_empty() {
+            plan = sub_spec_plan(readme).unwrap_or(plan);
+        }
+        let status = json(root, &["status", &rel], 0);
+        let units = status["units"].as_array().expect("units");
+        let kinds: Vec<&str> = units.iter().map(|u| u["kind"].as_str().unwrap()).collect();
+        let names: Vec<&str> = units.iter().map(|u| u["name"].as_str().unwrap()).collect();
+        // Each unit's own checkbox lines, as the plan shows them.
+        let own: Vec<Vec<String>> = if !plan.phases.is_empty() {
+            assert!(kinds.iter().all(|k| *k == "phase"), "{rel}: {kinds:?}");
+            assert_eq!(
+                units.len(),
+                plan.phases.len(),
+                "{rel}: {names:?} vs {:?}",
+                plan.phases
+            );
+            plan.phases.iter().map(|(_, boxes)| boxes.clone()).collect()
+        } else if !plan.tasks.is_empty() {
+            assert!(kinds.iter().all(|k| *k == "task"), "{rel}: {kinds:?}");
+            assert_eq!(
+                units.len(),
+                plan.tasks.len(),
+                "{rel}: {names:?} vs {:?}",
+                plan.tasks
+            );
+            plan.tasks.clone()
+        } else {
+            assert_eq!(names, configured, "{rel}");
+            vec![Vec::new(); configured.len()]
+        };
+        for (i, boxes) in own.iter().enumerate() {
+            // `--unit N`: a phase by the number in its heading; one without
+            // a number of its own (`Phase 1a`) by its heading; a task by place.
+            let n = match plan.numbers.get(i).copied().flatten() {
+                Some(n) if plan.numbers.iter().filter(|m| **m == Some(n)).count() == 1 => {
+                    n.to_string()
+                }
+                _ if !plan.phases.is_empty() => plan.phases[i].0.clone(),
+                _ => (i + 1).to_string(),
+            };
+            let load = context_json(root, &rel, &["--unit", &n]);
+            loads += 1;
+            let text = load["text"].as_str().expect("text");
+            let tokens = load["tokens"].as_u64().expect("tokens") as usize;
+            assert_eq!(tokens, text.chars().count().div_ceil(4), "{rel} unit {n}");
+            if tokens > largest.0 {
+                largest = (tokens, format!("{rel} unit {n}"));
+            }
+            if tokens > 3000 {
+                failures.push(format!("{rel} unit {n}: {tokens} tokens"));
+            }
+            // As checkbox items: the feature description may name a task in
+            // its prose, which is not handing over that task.
+            let holds = |task: &str| {
+                text.lines().any(|line| {
+                    let l = line.trim_start();
+                    let l = l.strip_prefix("- ").or_else(|| l.strip_prefix("* "));
+                    l.and_then(|l| l.get(3..)).is_some_and(|t| t.trim() == task)
+                })
+            };
+            for task in boxes {
+                if !holds(task) {
+                    failures.push(format!("{rel} unit {n} lacks its task {task:?}"));
+                }
+            }
+            for (j, others) in own.iter().enumerate() {
+                for task in others.iter().filter(|t| j != i && !boxes.contains(t)) {
+                    if holds(task) {
+                        failures.push(format!(
+                            "{rel} unit {n} holds unit {}'s task {task:?}",
+                            j + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{loads} loads; the largest: {} tokens ({})",
+        largest.0, largest.1
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // A big design is shortened to its outline and the sub-sections the
+    // phase names, and `context` says so.
+    let spec = "specs/160-ui-tokens-validation-display/README.md";
+    let load = context_json(root, spec, &["--phase", "2"]);
+    let text = load["text"].as_str().expect("text");
+    let shortened = load["shortened"].as_array().expect("shortened");
+    assert!(
+        shortened
+            .iter()
+            .any(|s| s.as_str().unwrap().contains("feature description")),
+        "{load}"
+    );
+    assert!(
+        text.contains("#### TokenButton Component (Clickable)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("`{spec}` under `## Design`")),
+        "a pointer at the whole text: {text}"
+    );
+    let human = smallbatch(root, &["context", spec, "--phase", "2"]);
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.contains("\nshortened to fit: the feature description"),
+        "{human}"
     );
 }

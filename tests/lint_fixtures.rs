@@ -24,6 +24,7 @@ fn fixtures_dir() -> PathBuf {
 fn context() -> LintContext {
     LintContext {
         spec_ids: ["012-invoices", "013-payments"].map(String::from).into(),
+        ..LintContext::default()
     }
 }
 
@@ -60,11 +61,6 @@ fn facts(path: &Path) -> Option<SessionFacts> {
             .iter()
             .map(|p| (text(&p[0]), text(&p[1])))
             .collect(),
-        context_tokens: pairs("contextTokens")
-            .iter()
-            .map(|p| (text(&p[0]), p[1].as_u64().unwrap_or(0) as usize))
-            .collect(),
-        token_budget: value["tokenBudget"].as_u64().unwrap_or(3000) as usize,
         configured_phases: Vec::new(),
     })
 }

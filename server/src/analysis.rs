@@ -108,5 +108,6 @@ pub fn analyze(
 pub fn lint_context(ws: &Workspace, specs: &BTreeSet<PathBuf>) -> LintContext {
     LintContext {
         spec_ids: specs.iter().flat_map(|path| ws.spec_names(path)).collect(),
+        token_budget: ws.config().session.token_budget,
     }
 }

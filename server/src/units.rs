@@ -76,6 +76,10 @@ pub struct Unit {
     pub work: UnitOfWork,
     /// Its checkboxes are all ticked: done, even with no session.
     pub ticked: bool,
+    /// The number written in its heading (`### Phase 0:` is 0).
+    pub number: Option<u32>,
+    /// Its name as written, LeanSpec's marks included (a phase's whole heading).
+    pub written: String,
 }
 
 /// The spec's units in order (DESIGN §4), listed in one pass.
@@ -94,6 +98,8 @@ pub fn units_of(spec: &Spec, configured_phases: &[String]) -> Vec<Unit> {
                 index: i + 1,
                 of,
             },
+            number: spec.unit_number(unit),
+            written: spec.unit_written_name(unit),
         })
         .collect()
 }
@@ -275,9 +281,6 @@ pub struct SessionFacts {
     pub sessions: Vec<SessionFact>,
     /// Records that could not be read: the path shown to the user and why.
     pub unreadable: Vec<(String, String)>,
-    /// The estimated tokens of each unit's context load, by unit name.
-    pub context_tokens: Vec<(String, usize)>,
-    pub token_budget: usize,
     /// The configured phases, for specs with neither scenarios nor a plan.
     pub configured_phases: Vec<String>,
 }

@@ -152,9 +152,10 @@ pub struct SessionsArgs {
 pub struct ContextArgs {
     /// The spec: a path, a spec id or a LeanSpec number.
     pub spec: String,
-    /// The scenario to show (by name or number); default: the next unfinished one.
-    #[arg(long)]
-    pub scenario: Option<String>,
+    /// The unit to show: its name (with or without marks), the number in
+    /// its heading, or its place; default: the next unfinished one.
+    #[arg(long, visible_aliases = ["scenario", "phase", "task"], value_name = "N|NAME")]
+    pub unit: Option<String>,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -318,24 +319,32 @@ pub fn list(args: &SessionsArgs) -> anyhow::Result<u8> {
 pub fn context(args: &ContextArgs) -> anyhow::Result<u8> {
     let sessions = sessions()?;
     let result = sessions
-        .context(&args.spec, args.scenario.as_deref())
+        .context(&args.spec, args.unit.as_deref())
         .map(|preview| {
+            let load = &preview.load;
             let value = json!({
                 "unit": preview.unit,
-                "text": preview.load.text,
-                "tokens": preview.load.tokens,
-                "overBudget": preview.load.over_budget,
+                "text": load.text,
+                "tokens": load.tokens,
+                "overBudget": load.over_budget,
+                "shortened": load.shortened,
             });
-            let human = format!(
+            let mut human = format!(
                 "{}\n---\n{} tokens (estimated){}\n",
-                preview.load.text.trim_end(),
-                preview.load.tokens,
-                if preview.load.over_budget {
+                load.text.trim_end(),
+                load.tokens,
+                if load.over_budget {
                     ", over the budget"
                 } else {
                     ""
                 }
             );
+            if !load.shortened.is_empty() {
+                human.push_str(&format!(
+                    "shortened to fit: {}\n",
+                    load.shortened.join("; ")
+                ));
+            }
             (value, human)
         });
     finish(args.format, result, false)

@@ -213,11 +213,22 @@ impl Diagnostic {
 }
 
 /// Facts about the workspace that some rules need.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LintContext {
     /// The ids of every spec in the workspace (folder name in the LeanSpec
     /// layout, else the file stem), for SB041.
     pub spec_ids: HashSet<String>,
+    /// The configured budget of a context load, in estimated tokens (SB030).
+    pub token_budget: usize,
+}
+
+impl Default for LintContext {
+    fn default() -> Self {
+        LintContext {
+            spec_ids: HashSet::new(),
+            token_budget: crate::spec::DEFAULT_TOKEN_BUDGET,
+        }
+    }
 }
 
 impl LintContext {

@@ -1,25 +1,34 @@
-//! SB030: a unit's context load is over the token budget.
+//! SB030: a unit's own text alone is over the token budget of a context
+//! load, which always holds it whole. Computed from the spec alone, with
+//! the load's estimate, before any session.
 
 use super::session_facts::unit_range;
 use super::{Code, Diagnostic, Rule, Severity};
+use crate::spec::estimate_tokens;
+use crate::units::UnitKind;
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
-    let Some(facts) = rule.facts else {
+    let budget = rule.ctx.token_budget;
+    if budget == 0 {
         return Vec::new();
-    };
-    facts
-        .context_tokens
+    }
+    let spec = rule.spec;
+    spec.units(&[])
         .iter()
-        .filter(|&&(_, tokens)| facts.token_budget > 0 && tokens > facts.token_budget)
+        .filter_map(|unit| {
+            let tokens = estimate_tokens(&spec.unit_text(rule.text, unit)?);
+            (tokens > budget).then_some((unit, tokens))
+        })
         .map(|(unit, tokens)| {
-            let (file, range) = unit_range(rule.spec, unit);
+            let kind = UnitKind::of(unit).word();
+            let name = spec.unit_name(unit);
+            let (file, range) = unit_range(spec, &name);
             Diagnostic::new(
                 Code::SB030,
                 Severity::Warning,
                 range,
                 format!(
-                    "the context load of `{unit}` is about {tokens} tokens, over the budget of {}: shorten the feature description or split the scenario",
-                    facts.token_budget
+                    "the text of {kind} `{name}` alone is about {tokens} tokens, over the budget of {budget} for its whole context load: split it into smaller {kind}s or move detail to the feature description"
                 ),
             )
             .in_file(file)

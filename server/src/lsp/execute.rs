@@ -136,6 +136,7 @@ fn run(
                 "unit": preview.unit.name,
                 "tokens": preview.load.tokens,
                 "overBudget": preview.load.over_budget,
+                "shortened": preview.load.shortened,
                 "text": preview.load.text,
             });
             Ok((answer, None))

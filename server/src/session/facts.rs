@@ -1,27 +1,22 @@
 //! The session facts of a spec, read from its records for the session lint
-//! rules (SB020–SB025, SB030), and a loaded spec's diagnostics with them:
+//! rules (SB020–SB025), and a loaded spec's diagnostics with them:
 //! the same for `check`, the server and `start`.
 
 use crate::lint::{Code, Diagnostic, LintContext, Severity, lint_spec_with};
-use crate::session::context::{ContextInput, ContextLoad, relevant_files};
-use crate::session::{GitRepo, SessionRecord, SessionStore, Status, summary};
+use crate::session::{GitRepo, SessionRecord, SessionStore, summary};
 use crate::spec::{FileId, Replacement, Spec, normalize_name};
 use crate::units::{SessionFact, SessionFacts, SessionState};
 use crate::workspace::{LoadedSpec, ReadError, Workspace, normalize, relative_to, to_slash};
-
-/// Above this many units, context loads are not estimated for SB030 on
-/// every analysis (each costs a pass over the spec).
-const MAX_ESTIMATED_UNITS: usize = 200;
 
 /// What the records of a loaded spec say; `None` while the spec has no
 /// sessions folder (its sessions are not tracked yet).
 pub fn session_facts(ws: &Workspace, loaded: &LoadedSpec) -> Option<SessionFacts> {
     let rel = to_slash(&relative_to(&normalize(&loaded.path), ws.root()));
-    facts_of(ws, &loaded.id, &rel, &loaded.spec, &loaded.text)
+    facts_of(ws, &loaded.id, &rel, &loaded.spec)
 }
 
 /// What the records of spec `id` (at `rel`, from the root) say.
-fn facts_of(ws: &Workspace, id: &str, rel: &str, spec: &Spec, text: &str) -> Option<SessionFacts> {
+fn facts_of(ws: &Workspace, id: &str, rel: &str, spec: &Spec) -> Option<SessionFacts> {
     {
         let store = SessionStore::new(ws.root());
         let folder = store.spec_dir(id).ok()?;
@@ -30,7 +25,6 @@ fn facts_of(ws: &Workspace, id: &str, rel: &str, spec: &Spec, text: &str) -> Opt
         }
         // Archived sessions count too: a unit completed long ago is complete.
         let listing = store.history_of(id, rel).ok()?;
-        let relevant = relevant_files(&files_changed(&listing.records), text);
         let mut records = listing.records;
         records.reverse(); // oldest first
         let git = GitRepo::discover(ws.root());
@@ -47,15 +41,11 @@ fn facts_of(ws: &Workspace, id: &str, rel: &str, spec: &Spec, text: &str) -> Opt
             })
             .collect();
         let config = ws.config();
-        let mut facts = SessionFacts {
+        Some(SessionFacts {
             sessions,
             unreadable,
-            context_tokens: Vec::new(),
-            token_budget: config.session.token_budget,
             configured_phases: config.phases.clone(),
-        };
-        facts.context_tokens = context_tokens(spec, text, rel, &facts, &relevant);
-        Some(facts)
+        })
     }
 }
 
@@ -74,48 +64,6 @@ fn fact(record: &SessionRecord, spec: &Spec, git: Option<&GitRepo>) -> SessionFa
         summary_template,
         ..record.fact()
     }
-}
-
-/// The files the completed sessions changed, as their records say, from
-/// `records` newest first (the order `start` lists them in).
-fn files_changed(records: &[SessionRecord]) -> Vec<String> {
-    records
-        .iter()
-        .filter(|r| r.status == Status::Completed)
-        .flat_map(SessionRecord::files_changed)
-        .collect()
-}
-
-/// The estimated tokens of each unit's context load, with the log's
-/// summaries and the relevant files, as `start` would build it.
-fn context_tokens(
-    spec: &Spec,
-    text: &str,
-    rel: &str,
-    facts: &SessionFacts,
-    relevant: &[String],
-) -> Vec<(String, usize)> {
-    let units = spec.units(&facts.configured_phases);
-    if units.len() > MAX_ESTIMATED_UNITS {
-        return Vec::new();
-    }
-    // The same summaries `start` hands over; the relevant files from the
-    // records (a record without its files changed would need git: it adds
-    // none to the estimate).
-    let summaries = spec.log_summaries();
-    units
-        .iter()
-        .map(|unit| {
-            let mut input = ContextInput::new(spec, text, unit);
-            input.configured_phases = &facts.configured_phases;
-            input.summaries = &summaries;
-            input.relevant_files = relevant;
-            input.spec_ref = Some(rel);
-            input.budget = facts.token_budget;
-            let load = ContextLoad::build(&input);
-            (spec.unit_name(unit), load.tokens)
-        })
-        .collect()
 }
 
 /// Every diagnostic of a loaded spec: the lint rules' (with its session

@@ -261,6 +261,11 @@ fn sections(text: &str, headings: &[Heading]) -> Vec<Section> {
             heading: (*heading).clone(),
             span: heading.span.start..end,
             has_content: has_content(&text[body_span.clone()]),
+            subheadings: headings
+                .iter()
+                .filter(|h| h.level > 2 && body_span.contains(&h.span.start))
+                .cloned()
+                .collect(),
             body_span,
         });
     }

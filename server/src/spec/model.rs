@@ -105,6 +105,8 @@ pub struct Section {
     pub body_span: Range<usize>,
     /// Whether the body holds anything but blank lines and comments.
     pub has_content: bool,
+    /// The headings of level 3 and deeper in the body, in order.
+    pub subheadings: Vec<Heading>,
 }
 
 /// Where a scenario is written.
@@ -428,6 +430,30 @@ impl Spec {
                 .get(*i)
                 .map_or_else(String::new, |t| strip_marks(&t.name)),
             UnitRef::ConfiguredPhase(name) => name.clone(),
+        }
+    }
+
+    /// The number written in a phase's heading (`### Phase 0:` is 0).
+    pub fn unit_number(&self, unit: &UnitRef) -> Option<u32> {
+        match unit {
+            UnitRef::PlanPhase(i) => self.phases.get(*i)?.number,
+            _ => None,
+        }
+    }
+
+    /// A unit's name as written, marks included: a phase's whole heading
+    /// (`Phase 1: Build (1-2 days)`), a task's text, a scenario's name.
+    pub fn unit_written_name(&self, unit: &UnitRef) -> String {
+        match unit {
+            UnitRef::PlanPhase(i) => self
+                .phases
+                .get(*i)
+                .map_or_else(String::new, |p| p.heading.text.clone()),
+            UnitRef::PlanTask(i) => self
+                .tasks
+                .get(*i)
+                .map_or_else(String::new, |t| t.name.clone()),
+            UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => self.unit_name(unit),
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::units::{self, Unit};
-use super::{ActionError, Sessions, StartOptions};
+use super::{ActionError, Failure, Sessions, StartOptions};
 use crate::session::context::ContextLoad;
 use crate::session::record::{SessionRecord, UnitKind, UnitOfWork};
 use crate::session::store::Unreadable;
@@ -126,22 +126,25 @@ impl Sessions {
         })
     }
 
-    /// The context load `start` would write for the next unfinished unit (or
-    /// the scenario named), without writing anything.
-    pub fn context(
-        &self,
-        spec: &str,
-        scenario: Option<&str>,
-    ) -> Result<ContextPreview, ActionError> {
+    /// The context load `start` would write for the next unfinished unit,
+    /// or for the unit named (see [`units::find`]: by name with or without
+    /// marks, by the number written in its heading, by its place), without
+    /// writing anything.
+    pub fn context(&self, spec: &str, unit: Option<&str>) -> Result<ContextPreview, ActionError> {
         let target = self.target(spec)?;
         let history = self.history(&target)?;
         let units = units::of(&target.loaded.spec, &self.config().phases);
-        let options = StartOptions {
-            scenario: scenario.map(str::to_string),
-            force: true,
-            ..StartOptions::default()
+        let chosen = match (unit, units.first()) {
+            (Some(name), Some(first)) => {
+                let kind = first.work.kind;
+                units::find(&units, kind, name).ok_or_else(|| Failure::UnknownUnit {
+                    spec: target.rel.clone(),
+                    kind: kind.word(),
+                    name: name.to_string(),
+                })?
+            }
+            _ => units::choose(&target, &units, &history.records, &StartOptions::default())?,
         };
-        let chosen = units::choose(&target, &units, &history.records, &options)?;
         Ok(ContextPreview {
             unit: chosen.work.clone(),
             load: self.load(&target, &chosen.unit, &history.records),

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::{ActionError, Failure, Refusal, StartOptions, Target};
 use crate::session::record::{SessionRecord, Status, UnitKind, UnitOfWork};
-use crate::spec::{Spec, normalize_name};
+use crate::spec::{Spec, normalize_name, strip_marks};
 use crate::units::{UnitKey, units_of};
 
 pub use crate::units::Unit;
@@ -104,16 +104,32 @@ pub fn choose<'u>(
     }
 }
 
-/// A unit of `kind` by name (case and spacing ignored), else by its 1-based
-/// number among the units.
+/// A unit of `kind` as a person names it: by name, with or without
+/// LeanSpec's marks (`Build`, `Build (1-2 days)`, `Phase 1: Build`; case
+/// and spacing ignored); else by a number — the one written in its heading
+/// (`1` and `Phase 1` are `### Phase 1:` even after a `### Phase 0:`), else
+/// its 1-based place among the units.
 pub fn find<'u>(units: &'u [Unit], kind: UnitKind, name: &str) -> Option<&'u Unit> {
-    let wanted = (kind, normalize_name(name));
-    units.iter().find(|u| u.work.key() == wanted).or_else(|| {
-        let number: usize = name.trim().parse().ok()?;
-        units
-            .iter()
-            .find(|u| u.work.kind == kind && u.work.index == number)
-    })
+    let of_kind = || units.iter().filter(move |u| u.work.kind == kind);
+    let wanted = normalize_name(&strip_marks(name));
+    let as_written = normalize_name(name);
+    let named = of_kind().find(|u| {
+        normalize_name(&u.work.name) == wanted
+            || normalize_name(&u.written) == as_written
+            || normalize_name(&strip_marks(&u.written)) == wanted
+    });
+    if named.is_some() {
+        return named;
+    }
+    let digits = wanted
+        .strip_prefix("phase")
+        .filter(|rest| rest.starts_with(' '))
+        .unwrap_or(&wanted)
+        .trim();
+    let number: usize = digits.parse().ok()?;
+    of_kind()
+        .find(|u| u.number.is_some_and(|n| n as usize == number))
+        .or_else(|| of_kind().find(|u| u.work.index == number))
 }
 
 /// The unit a session record works on, in the spec as it is now.

@@ -7,17 +7,19 @@ use pulldown_cmark::{Event, Parser, Tag};
 
 use super::part;
 
-/// changed by the latest sessions come first); the rest are counted.
-const MAX_FILES: usize = 15;
+/// At most this many relevant files are listed (those changed by the
+/// latest sessions come first); the rest are counted.
+pub(super) const MAX_FILES: usize = 15;
 
-pub(super) fn files_part(files: &[String]) -> String {
+/// The first `listed` files, and how many more there are.
+pub(super) fn files_part(files: &[String], listed: usize) -> String {
     let mut list: String = files
         .iter()
-        .take(MAX_FILES)
+        .take(listed)
         .map(|f| format!("- `{f}`\n"))
         .collect();
-    if files.len() > MAX_FILES {
-        let _ = writeln!(list, "- … and {} more", files.len() - MAX_FILES);
+    if files.len() > listed {
+        let _ = writeln!(list, "- … and {} more", files.len() - listed);
     }
     part("Relevant files", list.trim_end())
 }

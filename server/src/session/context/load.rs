@@ -2,18 +2,19 @@
 //! the unit's place, the intent, the feature description, the unit's own
 //! text, the relevant files, the summaries and the rules of the session.
 
-use std::fmt::Write as _;
+use std::collections::HashSet;
 use std::ops::Range;
 
-use super::files::files_part;
-use super::prose::{estimate_tokens, first_sentences, fit_summaries};
+use super::feature::{FeatureInput, feature_part};
+use super::files::{MAX_FILES, files_part};
+use super::prose::{estimate_tokens, summary_sentences};
+use super::summaries::{fit_summaries, summaries_part};
 use super::{fenced, part};
 use crate::session::record::UnitKind;
-use crate::spec::gherkin::Flavor;
-use crate::spec::{FileId, Scenario, ScenarioSource, SectionKind, Spec, UnitRef};
+use crate::spec::{SectionKind, Spec, UnitRef};
 
 /// The default budget of a context load, in estimated tokens.
-pub const DEFAULT_BUDGET: usize = 3_000;
+pub const DEFAULT_BUDGET: usize = crate::spec::DEFAULT_TOKEN_BUDGET;
 
 /// How many sentences of the intent the load keeps.
 const INTENT_SENTENCES: usize = 2;
@@ -61,34 +62,75 @@ pub struct ContextLoad {
     /// Markdown.
     pub text: String,
     pub tokens: usize,
-    /// Whether the load is over its budget even with every summary dropped.
+    /// Whether the load is over its budget even with everything but the
+    /// unit's own text shortened.
     pub over_budget: bool,
+    /// What was shortened to fit the budget, one line each.
+    pub shortened: Vec<String>,
 }
 
 impl ContextLoad {
-    /// The context load of a unit, in the order of DESIGN §6. The latest
-    /// three summaries of completed sessions are whole, older ones their
-    /// first sentence; while the load is over its budget, the oldest
-    /// collapse first, then go. At most 15 relevant files are listed.
+    /// The context load of a unit, in the order of DESIGN §6, within its
+    /// budget. The title, the place, the intent, the unit's own text and
+    /// the rules are whole. The feature description is whole when it fits
+    /// beside the relevant files and the summaries collapsed, else its
+    /// outline with the sub-sections the unit names. Of the summaries of
+    /// completed sessions, the latest three are whole and older ones their
+    /// first sentence; over the budget the oldest collapse first, then go;
+    /// then the relevant files are cut from the end (at most 15 listed).
     pub fn build(input: &ContextInput<'_>) -> ContextLoad {
         let unit = UnitLabel::of(input);
-        let before = [
-            head_part(input.spec, &unit),
-            intent_part(input.spec, input.text),
-            feature_part(input.spec, input.text),
-            unit_part(input, &unit),
-            files_part(input.relevant_files),
-        ]
-        .concat();
+        let head = head_part(input.spec, &unit);
+        let intent = intent_part(input.spec, input.text);
+        let own = unit_part(input, &unit);
         let rules = rules_part(input.spec_ref, &unit);
-        let fixed = before.chars().count() + rules.chars().count();
-        let summaries = fit_summaries(input.summaries, input.budget, fixed);
-        let text = format!("{before}{summaries}{rules}");
+        let room = input.budget.saturating_mul(4);
+        let chars = |parts: &[&str]| parts.iter().map(|p| p.chars().count()).sum::<usize>();
+        let fixed = chars(&[&head, &intent, &own, &rules]);
+        let files = files_part(input.relevant_files, MAX_FILES);
+        let history = summaries_part(input.summaries, input.summaries.len(), 0);
+        // The files and the history collapsed keep at most a quarter of the room.
+        let reserve = chars(&[&files, &history]).min(room / 4);
+        let unit_text = format!("{}\n{own}", unit.name);
+        let others = other_units_tasks(input.spec, input.unit);
+        let feature = feature_part(
+            &FeatureInput {
+                spec: input.spec,
+                text: input.text,
+                path: input.spec_ref,
+                unit_text: &unit_text,
+                kind: unit.kind,
+                room: room.saturating_sub(fixed + reserve),
+            },
+            |range| without_lines(&spec_excerpt(input.spec, input.text, range), &others),
+        );
+        let mut shortened: Vec<String> = feature.shortened.into_iter().collect();
+        let before = fixed + feature.text.chars().count();
+        let fitted = fit_summaries(
+            input.summaries,
+            input.budget,
+            before + files.chars().count(),
+        );
+        shortened.extend(fitted.note);
+        let mut listed = input.relevant_files.len().min(MAX_FILES);
+        let mut files = files;
+        while listed > 0 && before + fitted.text.chars().count() + files.chars().count() > room {
+            listed -= 1;
+            files = files_part(input.relevant_files, listed);
+        }
+        if listed < input.relevant_files.len().min(MAX_FILES) {
+            shortened.push(format!(
+                "the relevant files: {listed} of {} listed",
+                input.relevant_files.len()
+            ));
+        }
+        let text = [head, intent, feature.text, own, files, fitted.text, rules].concat();
         let tokens = estimate_tokens(&text);
         ContextLoad {
             over_budget: tokens > input.budget,
             tokens,
             text,
+            shortened,
         }
     }
 }
@@ -132,58 +174,75 @@ fn intent_part(spec: &Spec, text: &str) -> String {
     let Some(section) = spec.section(SectionKind::Intent) else {
         return String::new();
     };
-    let intent = first_sentences(
+    let intent = summary_sentences(
         &spec_excerpt(spec, text, section.body_span.clone()),
         INTENT_SENTENCES,
     );
     part("Intent", &intent)
 }
 
-fn feature_part(spec: &Spec, text: &str) -> String {
-    let Some(section) = spec.section(SectionKind::FeatureDescription) else {
-        return String::new();
-    };
-    part(
-        "Feature description",
-        &spec_excerpt(spec, text, section.body_span.clone()),
-    )
-}
-
-/// The scenario's Gherkin, or the phase's text.
+/// The unit's own text, whole: the scenario's Gherkin, the phase with its
+/// tasks, the task with its nested items.
 fn unit_part(input: &ContextInput<'_>, unit: &UnitLabel) -> String {
-    let spec = input.spec;
-    match input.unit {
-        UnitRef::Scenario(i) => match spec.scenarios.get(*i) {
-            Some(scenario) => part(
-                "This scenario",
-                &fenced("gherkin", &scenario_text(spec, input.text, scenario)),
-            ),
-            None => String::new(),
-        },
-        UnitRef::PlanPhase(i) => match spec.phases.get(*i) {
-            Some(phase) => part(
-                "This phase",
-                &plan_excerpt(spec, input.text, phase.file, phase.span.clone()),
-            ),
-            None => String::new(),
-        },
-        UnitRef::PlanTask(i) => match spec.tasks.get(*i) {
-            Some(task) => part(
-                "This task",
-                &dedent(&plan_excerpt(
-                    spec,
-                    input.text,
-                    task.file,
-                    task.span.clone(),
-                )),
-            ),
-            None => String::new(),
-        },
-        UnitRef::ConfiguredPhase(_) => part(
+    let own = input.spec.unit_text(input.text, input.unit);
+    match (input.unit, own) {
+        (UnitRef::Scenario(_), Some(own)) => part("This scenario", &fenced("gherkin", &own)),
+        (UnitRef::PlanPhase(_), Some(own)) => part("This phase", &own),
+        (UnitRef::PlanTask(_), Some(own)) => part("This task", &own),
+        (UnitRef::ConfiguredPhase(_), _) => part(
             "This phase",
             &format!("The {} phase of the whole spec.", unit.name),
         ),
+        (_, None) => String::new(),
     }
+}
+
+/// The text of `range` of the spec without comments or scenarios.
+fn spec_excerpt(spec: &Spec, text: &str, range: Range<usize>) -> String {
+    spec.excerpt(text, range)
+}
+
+/// The checkbox items of the plan that belong to other units than `unit`
+/// (as written, trimmed): the feature description may repeat them, and the
+/// load hands over no other unit's checklist.
+fn other_units_tasks<'s>(spec: &'s Spec, unit: &UnitRef) -> HashSet<&'s str> {
+    let phases = spec
+        .phases
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| unit != &UnitRef::PlanPhase(*i));
+    let tasks = spec
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| unit != &UnitRef::PlanTask(*i));
+    phases
+        .flat_map(|(_, p)| &p.tasks)
+        .chain(tasks.map(|(_, t)| t))
+        .map(|t| t.name.trim())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The text without the checkbox lines whose item is one of `tasks`.
+fn without_lines(text: &str, tasks: &HashSet<&str>) -> String {
+    if tasks.is_empty() {
+        return text.to_string();
+    }
+    let is_task = |line: &str| {
+        let item = line.trim_start();
+        let item = item.strip_prefix(['-', '*', '+']).map(str::trim_start);
+        item.and_then(|i| {
+            i.strip_prefix("[ ]")
+                .or_else(|| i.strip_prefix("[x]"))
+                .or_else(|| i.strip_prefix("[X]"))
+        })
+        .is_some_and(|name| tasks.contains(name.trim()))
+    };
+    text.lines()
+        .filter(|line| !is_task(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn rules_part(spec_ref: Option<&str>, unit: &UnitLabel) -> String {
@@ -200,133 +259,11 @@ fn rules_part(spec_ref: Option<&str>, unit: &UnitLabel) -> String {
     )
 }
 
-/// the model when it is written as markdown.
-fn scenario_text(spec: &Spec, text: &str, scenario: &Scenario) -> String {
-    let markdown = match scenario.file {
-        FileId::Spec | FileId::Part(_) => scenario.source == ScenarioSource::Heading,
-        FileId::Linked(i) => spec
-            .feature_links
-            .get(i)
-            .is_none_or(|l| l.flavor() == Flavor::Markdown),
-    };
-    let written = spec
-        .file_text(text, scenario.file)
-        .filter(|_| !markdown)
-        .and_then(|file| {
-            let start = line_start_if_indented(file, scenario.full_span.start);
-            file.get(start..scenario.full_span.end)
-        });
-    match written {
-        Some(written) => dedent(written),
-        None => gherkin_from_model(scenario),
-    }
-}
-
-/// The start of `at`'s line when only whitespace comes before it on it.
-fn line_start_if_indented(text: &str, at: usize) -> usize {
-    let Some(before) = text.get(..at) else {
-        return at;
-    };
-    let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    if before[start..].trim().is_empty() {
-        start
-    } else {
-        at
-    }
-}
-
-/// The lines without their common indentation, joined with `\n`.
-fn dedent(text: &str) -> String {
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    text.lines()
-        .map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start()).trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `Scenario: name` and its steps, from the model.
-fn gherkin_from_model(scenario: &Scenario) -> String {
-    let mut out = format!("{}: {}", scenario.keyword.trim(), scenario.name);
-    for step in &scenario.steps {
-        let _ = write!(out, "\n  {} {}", step.keyword.trim(), step.text);
-    }
-    out
-}
-
-/// A plan unit's text: from the spec (without other scenarios and
-/// comments), or as written in the sub-spec file that holds the plan.
-fn plan_excerpt(spec: &Spec, text: &str, file: FileId, range: Range<usize>) -> String {
-    match file {
-        FileId::Spec => spec_excerpt(spec, text, range),
-        _ => spec
-            .file_text(text, file)
-            .and_then(|t| t.get(range))
-            .unwrap_or_default()
-            .trim_end()
-            .to_string(),
-    }
-}
-
-/// The text of `range` of the spec without HTML comments or any scenario
-/// written in it, so that no other scenario's text reaches the load.
-fn spec_excerpt(spec: &Spec, text: &str, range: Range<usize>) -> String {
-    let mut cuts: Vec<Range<usize>> = spec
-        .scenarios
-        .iter()
-        .filter(|s| s.file == FileId::Spec)
-        .map(|s| line_start_if_indented(text, s.full_span.start)..s.full_span.end)
-        .chain(html_comments(text, range.clone()))
-        .filter(|cut| cut.start < range.end && cut.end > range.start)
-        .collect();
-    cuts.sort_by_key(|c| c.start);
-    let mut out = String::new();
-    let mut at = range.start;
-    for cut in cuts {
-        if cut.start > at {
-            out.push_str(text.get(at..cut.start).unwrap_or_default());
-        }
-        at = at.max(cut.end);
-    }
-    if at < range.end {
-        out.push_str(text.get(at..range.end).unwrap_or_default());
-    }
-    out.trim().to_string()
-}
-
-/// `<!-- … -->` comments in `range` (an unclosed one runs to its end); a
-/// comment alone on its lines takes its line break with it.
-fn html_comments(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let Some(region) = text.get(range.clone()) else {
-        return Vec::new();
-    };
-    let mut comments = Vec::new();
-    let mut from = 0;
-    while let Some(open) = region[from..].find("<!--") {
-        let start = from + open;
-        let mut end = region[start + 4..]
-            .find("-->")
-            .map_or(region.len(), |close| start + 4 + close + 3);
-        let line_start = region[..start].rfind('\n').map_or(0, |i| i + 1);
-        let rest = &region[end..];
-        let line_end = rest.find('\n').map_or(region.len(), |i| end + i + 1);
-        if region[line_start..start].trim().is_empty() && region[end..line_end].trim().is_empty() {
-            end = line_end;
-        }
-        comments.push(range.start + start..range.start + end);
-        from = end;
-    }
-    comments
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::session::context::SPEC;
+    use crate::spec::Scenario;
     use crate::units::unit_of_work;
 
     fn load_of(spec: &Spec, text: &str, unit: &UnitRef) -> ContextLoad {

@@ -5,14 +5,18 @@
 //! It never holds the other scenarios. The resume context puts what a paused
 //! session left behind on top of the load.
 //!
-//! [`load`] builds the load from the spec model, [`resume`] the resume
-//! context, [`prose`] summarises text (first sentences, collapsed summaries,
-//! token estimates) and [`files`] finds the relevant files.
+//! [`load`] builds the load from the spec model within its budget,
+//! [`feature`] fits the feature description, [`summaries`] the summaries of
+//! completed sessions, [`resume`] builds the resume context, [`prose`]
+//! summarises text (first sentences, token estimates) and [`files`] finds
+//! the relevant files.
 
+mod feature;
 mod files;
 mod load;
 mod prose;
 mod resume;
+mod summaries;
 
 pub use files::{paths_named_in, relevant_files};
 pub use load::{ContextInput, ContextLoad, DEFAULT_BUDGET};

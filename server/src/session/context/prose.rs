@@ -1,95 +1,23 @@
-//! Summarising text: the first sentences of markdown prose, a summary
-//! collapsed to its first sentence, the summaries that fit a budget, and the
-//! token estimate.
+//! Summarising text: the first sentences of markdown prose, as plain text
+//! or as a summary that keeps its paragraphs and lists, and the token
+//! estimate.
 
 use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// The token estimate of a text: its characters / 4, rounded up.
-pub fn estimate_tokens(text: &str) -> usize {
-    text.chars().count().div_ceil(4)
-}
+pub use crate::spec::estimate_tokens;
 
-/// Summaries of this many latest completed sessions are given whole; older
-/// ones by their first sentence, so the load stays small however long the
-/// history grows.
-const WHOLE_SUMMARIES: usize = 3;
-
-/// rest: the latest few whole and the older ones by their first sentence;
-/// then, over the budget, collapse the oldest first, then drop them.
-pub(super) fn fit_summaries(summaries: &[(String, String)], budget: usize, fixed: usize) -> String {
-    let (mut collapsed, mut dropped) = (summaries.len().saturating_sub(WHOLE_SUMMARIES), 0);
-    loop {
-        let part = summaries_part(summaries, collapsed, dropped);
-        if (fixed + part.chars().count()).div_ceil(4) <= budget {
-            return part;
-        }
-        if collapsed < summaries.len() {
-            collapsed += 1;
-        } else if dropped < summaries.len() {
-            dropped += 1;
-        } else {
-            return part;
-        }
-    }
-}
-
-/// The summaries with the first `collapsed` cut to their first sentence and
-/// the first `dropped` left out.
-fn summaries_part(summaries: &[(String, String)], collapsed: usize, dropped: usize) -> String {
-    if summaries.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("## Completed sessions\n\n");
-    match dropped {
-        0 => {}
-        1 => out.push_str("1 earlier summary omitted.\n\n"),
-        n => {
-            let _ = write!(out, "{n} earlier summaries omitted.\n\n");
-        }
-    }
-    for (i, (name, summary)) in summaries.iter().enumerate().skip(dropped) {
-        let body = if i < collapsed {
-            first_sentence(summary)
-        } else {
-            summary.trim().to_string()
-        };
-        let _ = write!(out, "### {}\n{body}\n\n", name.trim());
-    }
-    out
-}
-
-/// A summary collapsed: its first sentence as plain text (see
-/// [`first_sentences`]; the first non-blank line when it has none outside
-/// code), with `…` when more followed.
-fn first_sentence(text: &str) -> String {
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first_line = lines.next().unwrap_or_default();
-    let more_lines = lines.next().is_some();
-    let first = first_sentences(text, 1);
-    if first.is_empty() {
-        return if more_lines {
-            format!("{first_line} …")
-        } else {
-            first_line.to_string()
-        };
-    }
-    if more_lines || first_sentences(text, 2).len() > first.len() {
-        format!("{first} …")
-    } else {
-        first
-    }
-}
-
-/// The scenario's Gherkin: as written in its file, dedented, or rebuilt from
-/// The first `count` sentences of a markdown text, its markers, HTML and
-/// code blocks left out. A paragraph, list item or heading without final
-/// punctuation is a sentence of its own.
+/// The first `count` sentences of a markdown text, its markers, HTML,
+/// headings and code blocks left out. A paragraph or list item without
+/// final punctuation is a sentence of its own.
 pub fn first_sentences(markdown: &str, count: usize) -> String {
     let mut sentences: Vec<String> = Vec::new();
     for block in text_blocks(markdown) {
-        for sentence in split_sentences(&block) {
+        if block.kind == BlockKind::Heading {
+            continue;
+        }
+        for sentence in split_sentences(&block.text) {
             if sentences.len() == count {
                 return sentences.join(" ");
             }
@@ -99,18 +27,97 @@ pub fn first_sentences(markdown: &str, count: usize) -> String {
     sentences.join(" ")
 }
 
+/// A list this long or shorter goes into a summary with the sentence that
+/// introduces it; a longer one is cut to its first items.
+const SHORT_LIST_ITEMS: usize = 6;
+const SHORT_LIST_CHARS: usize = 600;
+
+/// The first `count` sentences of a markdown text as a summary: headings
+/// skipped, paragraphs kept apart, and a sentence that introduces a list
+/// (it ends with `:`) kept with its list — whole when short, else its
+/// first items and `- …`.
+pub fn summary_sentences(markdown: &str, count: usize) -> String {
+    let blocks = text_blocks(markdown);
+    let mut out = String::new();
+    let mut taken = 0;
+    let mut i = 0;
+    while i < blocks.len() && taken < count {
+        let block = &blocks[i];
+        i += 1;
+        if block.kind == BlockKind::Heading {
+            continue;
+        }
+        let mut sentences = split_sentences(&block.text);
+        sentences.truncate(count - taken);
+        taken += sentences.len();
+        let introduces = sentences.last().is_some_and(|s| s.ends_with(':'));
+        let mut items = Vec::new();
+        while introduces && blocks.get(i).is_some_and(|b| b.kind == BlockKind::Item) {
+            items.push(blocks[i].text.as_str());
+            i += 1;
+        }
+        let is_short = items.len() <= SHORT_LIST_ITEMS
+            && items.iter().map(|t| t.chars().count()).sum::<usize>() <= SHORT_LIST_CHARS;
+        let long_list_last = !items.is_empty() && !is_short && taken == count;
+        if long_list_last && (!out.is_empty() || sentences.len() > 1) {
+            // A long list after the last sentence: end before its introduction.
+            sentences.pop();
+            items.clear();
+            taken = count;
+        }
+        if sentences.is_empty() {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(if block.kind == BlockKind::Item {
+                "\n"
+            } else {
+                "\n\n"
+            });
+        }
+        if block.kind == BlockKind::Item {
+            out.push_str("- ");
+        }
+        out.push_str(&sentences.join(" "));
+        let shown = if is_short { items.len() } else { 3 };
+        for item in items.iter().take(shown) {
+            out.push_str("\n- ");
+            out.push_str(item);
+        }
+        if shown < items.len() {
+            out.push_str("\n- …");
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Prose,
+    Heading,
+    /// A list item's own text (nested items are items of their own).
+    Item,
+}
+
+struct Block {
+    kind: BlockKind,
+    text: String,
+}
+
 /// The plain text of each paragraph, heading, list item and table cell.
-fn text_blocks(markdown: &str) -> Vec<String> {
+fn text_blocks(markdown: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut current = String::new();
-    let mut flush = |current: &mut String| {
-        let block = current.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !block.is_empty() {
-            blocks.push(block);
+    let mut kind = BlockKind::Prose;
+    let mut flush = |current: &mut String, kind: BlockKind| {
+        let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            blocks.push(Block { kind, text });
         }
         current.clear();
     };
     let mut in_code_block = false;
+    let mut items = 0usize;
     for event in Parser::new(markdown) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
@@ -120,18 +127,40 @@ fn text_blocks(markdown: &str) -> Vec<String> {
                 let _ = write!(current, "`{code}`");
             }
             Event::SoftBreak | Event::HardBreak => current.push(' '),
-            Event::Start(Tag::Item)
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_),
-            ) => flush(&mut current),
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut current, kind);
+                kind = BlockKind::Heading;
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut current, kind);
+                items += 1;
+                kind = BlockKind::Item;
+            }
+            Event::End(TagEnd::Item) => {
+                flush(&mut current, kind);
+                items = items.saturating_sub(1);
+                kind = if items > 0 {
+                    BlockKind::Item
+                } else {
+                    BlockKind::Prose
+                };
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::BlockQuote(_),
+            ) => {
+                flush(&mut current, kind);
+                if kind == BlockKind::Heading {
+                    kind = if items > 0 {
+                        BlockKind::Item
+                    } else {
+                        BlockKind::Prose
+                    };
+                }
+            }
             _ => {}
         }
     }
-    flush(&mut current);
+    flush(&mut current, kind);
     blocks
 }
 
@@ -202,139 +231,6 @@ fn is_abbreviation(before: &str, next: Option<char>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::context::{ContextInput, ContextLoad, SPEC};
-    use crate::spec::{Spec, UnitRef};
-
-    #[test]
-    fn only_the_latest_summaries_are_whole_and_files_are_capped() {
-        let spec = Spec::parse(SPEC);
-        let summaries: Vec<(String, String)> = (1..=5)
-            .map(|n| (format!("S{n}"), format!("S{n} first line.\nS{n} detail.")))
-            .collect();
-        let files: Vec<String> = (1..=20).map(|n| format!("src/f{n}.rs")).collect();
-        let unit = UnitRef::Scenario(1);
-        let load = ContextLoad::build(&ContextInput {
-            summaries: &summaries,
-            relevant_files: &files,
-            budget: 100_000,
-            ..ContextInput::new(&spec, SPEC, &unit)
-        });
-        assert!(
-            load.text.contains("### S1\nS1 first line. …\n"),
-            "{}",
-            load.text
-        );
-        assert!(load.text.contains("### S2\nS2 first line. …\n"));
-        for n in 3..=5 {
-            assert!(
-                load.text
-                    .contains(&format!("### S{n}\nS{n} first line.\nS{n} detail."))
-            );
-        }
-        assert!(load.text.contains("- `src/f15.rs`\n- … and 5 more\n"));
-        assert!(!load.text.contains("src/f16.rs"));
-    }
-
-    #[test]
-    fn older_summaries_collapse_to_their_first_sentence() {
-        let spec = Spec::parse(SPEC);
-        let written = |what: &str| {
-            format!(
-                "{what} streamed through `csv::Writer` in `src/export.rs`. Rows are not \
-                 buffered, e.g. for big months.\n\n- Commit: `abcdef1` {what}\n\
-                 - Files changed: `src/export.rs`\n"
-            )
-        };
-        let summaries: Vec<(String, String)> = ["One", "Two", "Three", "Four"]
-            .iter()
-            .map(|n| (n.to_string(), written(n)))
-            .collect();
-        let unit = UnitRef::Scenario(1);
-        let load = ContextLoad::build(&ContextInput {
-            summaries: &summaries,
-            ..ContextInput::new(&spec, SPEC, &unit)
-        });
-        assert!(
-            load.text.contains(
-                "### One\nOne streamed through `csv::Writer` in `src/export.rs`. …\n\n### Two\n"
-            ),
-            "{}",
-            load.text
-        );
-        assert!(
-            load.text
-                .contains(&format!("### Two\n{}", written("Two").trim()))
-        );
-        assert_eq!(load.text.matches("Rows are not buffered").count(), 3);
-    }
-
-    #[test]
-    fn a_collapsed_summary_is_plain_text_with_a_mark_when_more_followed() {
-        assert_eq!(first_sentence("Did it."), "Did it.");
-        assert_eq!(first_sentence("  Did it.  \n\n"), "Did it.");
-        assert_eq!(first_sentence("Built it. Then tested it."), "Built it. …");
-        assert_eq!(first_sentence("Built it\n- Commit: `abc`"), "Built it …");
-        assert_eq!(
-            first_sentence("**Streamed** rows via [csv](https://x.y/a.rs), i.e. lazily. More."),
-            "Streamed rows via csv, i.e. lazily. …"
-        );
-        assert_eq!(
-            first_sentence(
-                "TODO: what was built, the decisions taken and why, and what the next scenario should know.\n\n- Commit: `abcdef1` Export a month\n"
-            ),
-            "TODO: what was built, the decisions taken and why, and what the next scenario should know. …"
-        );
-        assert_eq!(first_sentence("```\nlet x = 1;\n```"), "``` …");
-        assert_eq!(first_sentence(""), "");
-    }
-
-    #[test]
-    fn summaries_collapse_oldest_first_then_drop_under_a_small_budget() {
-        let spec = Spec::parse(SPEC);
-        let long = |name: &str| format!("{name} first line.\n{}", "More detail. ".repeat(40));
-        let summaries: Vec<(String, String)> = ["One", "Two", "Three"]
-            .iter()
-            .map(|n| (n.to_string(), long(n)))
-            .collect();
-        let unit = UnitRef::Scenario(1);
-        let base = ContextInput {
-            summaries: &summaries,
-            ..ContextInput::new(&spec, SPEC, &unit)
-        };
-        let full = ContextLoad::build(&base);
-        assert!(!full.over_budget);
-        assert_eq!(full.text.matches("More detail.").count(), 120);
-
-        // Room for the fixed parts and a little more: the oldest collapse.
-        let without = ContextLoad::build(&ContextInput {
-            summaries: &[],
-            ..base
-        });
-        let budget = without.tokens + 300;
-        let load = ContextLoad::build(&ContextInput { budget, ..base });
-        assert!(load.tokens <= budget, "{} > {budget}", load.tokens);
-        assert!(load.text.contains("### One\nOne first line. …\n"));
-        assert!(
-            load.text
-                .contains("### Three\nThree first line.\nMore detail.")
-        );
-
-        // Room for almost nothing: every summary collapses, then the oldest go.
-        let budget = without.tokens + 25;
-        let load = ContextLoad::build(&ContextInput { budget, ..base });
-        assert!(
-            load.text
-                .contains("2 earlier summaries omitted.\n\n### Three\nThree first line. …\n"),
-            "{}",
-            load.text
-        );
-        assert!(!load.text.contains("### One"));
-        assert!(!load.over_budget);
-
-        let load = ContextLoad::build(&ContextInput { budget: 10, ..base });
-        assert!(load.over_budget);
-        assert!(load.text.contains("3 earlier summaries omitted."));
-    }
 
     #[test]
     fn intent_sentences_skip_markers_comments_and_abbreviations() {
@@ -356,5 +252,40 @@ mod tests {
             "Version 1.5 is out, etc."
         );
         assert_eq!(first_sentences("", 2), "");
+    }
+
+    #[test]
+    fn a_summary_skips_headings_and_keeps_a_list_with_its_introduction() {
+        assert_eq!(
+            summary_sentences(
+                "### Problem & Motivation\nThe tool is slow. It blocks releases. More.",
+                2
+            ),
+            "The tool is slow. It blocks releases."
+        );
+        assert_eq!(
+            summary_sentences(
+                "The tool is slow. It needs:\n- a cache\n- a pool\n\nMore.",
+                2
+            ),
+            "The tool is slow. It needs:\n- a cache\n- a pool"
+        );
+        assert_eq!(
+            summary_sentences(
+                "**Part of**: spec 190\n\n**Problem**: it lacks parity:\n- one\n- two\n",
+                2
+            ),
+            "Part of: spec 190\n\nProblem: it lacks parity:\n- one\n- two"
+        );
+        let long: String = (1..=9).map(|n| format!("- item {n}\n")).collect();
+        assert_eq!(
+            summary_sentences(&format!("The tool is slow. It needs:\n{long}"), 2),
+            "The tool is slow.",
+            "a long list after the last sentence: it ends before the introduction"
+        );
+        assert_eq!(
+            summary_sentences(&format!("It needs:\n{long}\nMore."), 1),
+            "It needs:\n- item 1\n- item 2\n- item 3\n- …"
+        );
     }
 }

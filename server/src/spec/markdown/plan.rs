@@ -76,12 +76,16 @@ fn phase_title(title: &str) -> Option<(Option<u32>, String)> {
     }
     let rest = rest.trim_start();
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    // `Phase 1a`: a number with a letter is a label, not a number.
-    let label = digits
-        + rest[digits..]
+    // `Phase 1a`, `Phase 3.5`: a number with more to it is a label, not a number.
+    let label = if digits == 0 {
+        0
+    } else {
+        let more = rest[digits..]
             .bytes()
-            .take_while(u8::is_ascii_alphabetic)
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'.')
             .count();
+        digits + rest[digits..digits + more].trim_end_matches('.').len()
+    };
     let number = (label == digits)
         .then(|| rest[..digits].parse().ok())
         .flatten();
@@ -164,6 +168,15 @@ mod tests {
         assert_eq!(spec.phases[0].number, Some(0));
         assert_eq!(spec.unit_name(&UnitRef::PlanPhase(0)), "Setup");
         assert_eq!(spec.phases[1].name, "Phase 1");
+        let labelled = Spec::parse(
+            "# T\n## Plan\n### Phase 3.5: Sub-specs\n- [ ] a\n### Phase 1a: Base\n- [ ] b\n",
+        );
+        let names: Vec<(Option<u32>, &str)> = labelled
+            .phases
+            .iter()
+            .map(|p| (p.number, p.name.as_str()))
+            .collect();
+        assert_eq!(names, [(None, "Sub-specs"), (None, "Base")]);
         assert_eq!(spec.phases[0].boxes.len(), 2);
         assert_eq!(spec.phases[0].tasks.len(), 1);
         assert_eq!(spec.phases[1].tasks.len(), 2);
