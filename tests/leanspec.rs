@@ -747,3 +747,31 @@ fn every_unit_of_every_planned_spec_has_a_load_within_budget_holding_its_own_tas
         "{human}"
     );
 }
+
+/// Scenario 1's last clauses on the real subset: no SB041 names a float,
+/// and what is left is what a LeanSpec user acts on — a reference to a spec
+/// the subset does not hold (SB041), and nothing else.
+#[test]
+fn on_the_subset_only_references_to_missing_specs_are_left() {
+    let dir = corpus_repo();
+    let by_path = diagnostics_by_path(dir.path());
+    let all: Vec<&Value> = by_path.values().flatten().collect();
+    assert!(!all.is_empty());
+    for d in &all {
+        let message = d["message"].as_str().unwrap();
+        assert_eq!(d["code"], "SB041", "{d}");
+        assert!(!message.contains(".0`"), "a float: {message}");
+        // The spec it names is really absent from the subset.
+        let named = message.split('`').nth(1).expect("a name");
+        let number = named.split('-').next().unwrap();
+        let present = fs::read_dir(dir.path().join("specs"))
+            .unwrap()
+            .flatten()
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{number}-"))
+            });
+        assert!(!present, "{named} exists: {d}");
+    }
+}
