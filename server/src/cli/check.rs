@@ -212,34 +212,59 @@ impl Check<'_> {
                 self.ctx.spec_ids.extend(self.ws.spec_names(path));
             }
         }
-        for (path, target) in &targets.files {
-            match target {
-                Target::Markdown { explicit, reach } => {
-                    self.check_markdown(path, *explicit, *reach);
-                }
-                Target::Feature { reach } => self.check_feature(path, *reach),
-            }
+        let files: Vec<(&PathBuf, &Target)> = targets.files.iter().collect();
+        let examined = examine_all(self, &files);
+        for ((path, _), examined) in files.iter().zip(examined) {
+            self.record(path, examined);
         }
     }
 
-    /// Lints a markdown file if it is a spec.
-    fn check_markdown(&mut self, path: &Path, explicit: bool, reach: Reach) {
-        let by_glob = self.ws.matches_spec_globs(path);
+    /// Reads and analyzes one file: what `record` adds to the report.
+    fn examine(&self, path: &Path, target: &Target) -> Examined {
+        let (explicit, reach, feature) = match *target {
+            Target::Markdown { explicit, reach } => (explicit, reach, false),
+            Target::Feature { reach } => (false, reach, true),
+        };
         let text = match self.read(path, reach) {
             Ok(text) => text,
+            Err(problem) if feature => return Examined::Problem(problem),
             // A file that is not UTF-8 may still say `kind: spec` before its first bad byte.
-            Err(problem) if by_glob || explicit || self.ws.is_spec(path, problem.text()) => {
-                return self.file_problem(path, &problem);
+            Err(problem)
+                if self.ws.matches_spec_globs(path)
+                    || explicit
+                    || self.ws.is_spec(path, problem.text()) =>
+            {
+                return Examined::Problem(problem);
             }
-            Err(_) => return,
+            Err(_) => return Examined::Nothing,
         };
+        let kept = feature.then(|| text.clone());
         let analysis =
             analysis::analyze(self.ws, path, text, &self.ctx, &mut BlockCache::default());
-        let Content::Spec(loaded) = &analysis.content else {
-            return;
-        };
-        self.report.files += 1;
-        self.add_spec(loaded, &analysis.diagnostics);
+        match (kept, &analysis.content) {
+            (Some(text), _) => Examined::Feature(text, analysis),
+            (None, Content::Spec(_)) => Examined::Spec(analysis),
+            (None, _) => Examined::Nothing,
+        }
+    }
+
+    /// Adds what was found in a file to the report.
+    fn record(&mut self, path: &Path, examined: Examined) {
+        match examined {
+            Examined::Nothing => {}
+            Examined::Problem(problem) => self.file_problem(path, &problem),
+            Examined::Spec(analysis) => {
+                if let Content::Spec(loaded) = &analysis.content {
+                    self.report.files += 1;
+                    self.add_spec(loaded, &analysis.diagnostics);
+                }
+            }
+            Examined::Feature(text, analysis) => {
+                self.report.files += 1;
+                let shown = self.shown(path);
+                self.report.add_file(&shown, &text, &analysis.diagnostics);
+            }
+        }
     }
 
     /// Adds a spec's diagnostics, each in the file its range points into.
@@ -257,25 +282,6 @@ impl Check<'_> {
             let shown = self.shown(path);
             self.report.add_file(&shown, text, diagnostics);
         }
-    }
-
-    /// Reports the Gherkin errors of a standalone feature file.
-    fn check_feature(&mut self, path: &Path, reach: Reach) {
-        let text = match self.read(path, reach) {
-            Ok(text) => text,
-            Err(problem) => return self.file_problem(path, &problem),
-        };
-        let analysis = analysis::analyze(
-            self.ws,
-            path,
-            text.clone(),
-            &self.ctx,
-            &mut BlockCache::default(),
-        );
-        let diagnostics = analysis.diagnostics;
-        self.report.files += 1;
-        let shown = self.shown(path);
-        self.report.add_file(&shown, &text, &diagnostics);
     }
 
     fn read(&self, path: &Path, reach: Reach) -> Result<String, ReadError> {
@@ -309,6 +315,47 @@ impl Check<'_> {
     fn shown(&self, path: &Path) -> String {
         to_slash(&relative_to(&normalize(&self.cwd.join(path)), self.cwd))
     }
+}
+
+/// What reading and analyzing one file gave.
+enum Examined {
+    /// Not a spec: nothing to report.
+    Nothing,
+    /// It could not be read.
+    Problem(ReadError),
+    Spec(analysis::FileAnalysis),
+    /// A feature file, with its text.
+    Feature(String, analysis::FileAnalysis),
+}
+
+/// Examines every file, on as many threads as there are cores (at most 8),
+/// in the files' order.
+fn examine_all(check: &Check<'_>, files: &[(&PathBuf, &Target)]) -> Vec<Examined> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(files.len().max(1));
+    if threads == 1 {
+        return files.iter().map(|(p, t)| check.examine(p, t)).collect();
+    }
+    let mut found: Vec<(usize, Examined)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|k| {
+                scope.spawn(move || {
+                    (k..files.len())
+                        .step_by(threads)
+                        .map(|i| (i, check.examine(files[i].0, files[i].1)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, e)| e).collect()
 }
 
 /// The path of a file of the spec, or the spec's own when it has none.
