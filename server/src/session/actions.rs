@@ -5,6 +5,8 @@
 //! its lock; only the spec file and `.smallbatch/` are ever written.
 
 mod answers;
+mod checkpoint;
+mod current;
 mod error;
 mod facts;
 mod report;
@@ -17,6 +19,7 @@ use std::sync::Arc;
 pub use answers::{
     CompleteAnswer, SessionAnswer, SessionsAnswer, Shown, StartAnswer, StatusAnswer,
 };
+pub use current::CurrentSession;
 pub use error::{ActionError, Failure, Refusal};
 pub use report::{
     ContextPreview, SessionList, StatusReport, UnitState, UnitStatus, UnreadableRecord,

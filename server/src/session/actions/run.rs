@@ -368,6 +368,7 @@ impl Watch for RunWatch<'_> {
                     timestamp: now,
                     phase: r.phase.clone(),
                     git_commit: head,
+                    note: None,
                 })
             })
         });
@@ -398,6 +399,7 @@ pub(super) fn pause_record(
         timestamp: now,
         phase: record.phase.clone(),
         git_commit: head,
+        note: None,
     });
 }
 
