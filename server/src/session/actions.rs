@@ -9,6 +9,7 @@ mod checkpoint;
 mod current;
 mod error;
 mod facts;
+mod mcp_config;
 mod report;
 mod run;
 mod units;
@@ -21,6 +22,7 @@ pub use answers::{
 };
 pub use current::CurrentSession;
 pub use error::{ActionError, Failure, Refusal};
+pub use mcp_config::SESSION_VAR;
 pub use report::{
     ContextPreview, SessionList, StatusReport, UnitState, UnitStatus, UnreadableRecord,
 };

@@ -42,6 +42,7 @@ pub const ARCHIVE_DIR: &str = "archive";
 const RECORD_EXT: &str = ".json";
 const CONTEXT_EXT: &str = ".context.md";
 const LOG_EXT: &str = ".log";
+const MCP_CONFIG_EXT: &str = ".mcp.json";
 const LOCK_EXT: &str = ".lock";
 /// The lock `smallbatch run` holds while an agent works on the spec, in
 /// the spec's folder (no session file has this name).
@@ -136,6 +137,12 @@ impl SessionStore {
         self.session_file(spec_id, id, LOG_EXT)
     }
 
+    /// `<spec-id>/<session-id>.mcp.json`: the MCP client configuration
+    /// `run` hands an agent.
+    pub fn mcp_config_path(&self, spec_id: &str, id: &str) -> Result<PathBuf, StoreError> {
+        self.session_file(spec_id, id, MCP_CONFIG_EXT)
+    }
+
     /// Opens the session's log for appending (the agent's output, written
     /// as it comes; not a record, so not atomic). Refuses symbolic links.
     pub fn open_log(
@@ -192,7 +199,7 @@ impl SessionStore {
         let path = self.dir.join(".gitignore");
         let created = OpenOptions::new().write(true).create_new(true).open(&path);
         if let Ok(mut file) = created {
-            let lines = "# Per machine, not shared: locks and unfinished writes.\n*.lock\n.smallbatch-*.tmp\n";
+            let lines = "# Per machine, not shared: locks, unfinished writes, MCP client configurations.\n*.lock\n.smallbatch-*.tmp\n*.mcp.json\n";
             if let Err(error) = std::io::Write::write_all(&mut file, lines.as_bytes()) {
                 tracing::warn!("cannot write {}: {error}", path.display());
             }

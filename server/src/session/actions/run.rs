@@ -114,6 +114,7 @@ impl Sessions {
             .ok_or_else(|| Failure::NoAgent {
                 agent: started.record.agent.clone(),
             })?;
+        let command = self.with_mcp(&target, &started, command)?;
         Ok(Prepared {
             target,
             _running: running,
