@@ -156,12 +156,23 @@ def text_of(result) -> str:
 
 @asynccontextmanager
 async def connect(repo: Path, env: dict | None = None):
+    """A client session on `smallbatch mcp` in `repo`; `session.heard` holds
+    the methods of the notifications the server sent."""
     params = StdioServerParameters(command=BIN, args=["mcp"], cwd=str(repo), env=env or {})
+    heard: list[str] = []
+
+    async def listen(message) -> None:
+        if not isinstance(message, Exception):
+            heard.append(getattr(message, "method", type(message).__name__))
+
     with open(repo / "mcp-server.log", "a", encoding="utf-8") as errlog:
         async with stdio_client(params, errlog=errlog) as (read, write_stream):
-            async with ClientSession(read, write_stream, read_timeout_seconds=60) as session:
+            async with ClientSession(
+                read, write_stream, read_timeout_seconds=60, message_handler=listen
+            ) as session:
                 init = await session.initialize()
                 session.init = init
+                session.heard = heard
                 yield session
 
 
@@ -315,6 +326,16 @@ async def scenario_3_complete_writes_the_summary_and_names_the_next_scenario():
         expect(not result.is_error, text_of(result))
         answer = result.structured_content
         text = text_of(result)
+        # The workspace has no open session now: the resources changed.
+        for _ in range(50):
+            if "notifications/resources/list_changed" in session.heard:
+                break
+            await asyncio.sleep(0.1)
+        expect(
+            "notifications/resources/list_changed" in session.heard, f"heard {session.heard}"
+        )
+        listed = await session.list_resources()
+        expect(listed.resources == [], f"resources {listed.resources}")
     spec = (repo / SPEC_PATH).read_text(encoding="utf-8")
     log = spec.split("## Session log", 1)
     expect(len(log) == 2 and "Streams rows through a CSV writer." in log[1], spec)
