@@ -320,6 +320,8 @@ async def scenario_3_complete_writes_the_summary_and_names_the_next_scenario():
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Export a month with invoices")
     async with connect(repo) as session:
+        before = await session.call_tool("session_status", {})
+        expect(not before.is_error, text_of(before))
         result = await session.call_tool(
             "session_complete", {"summary": "Streams rows through a CSV writer."}
         )

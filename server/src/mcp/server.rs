@@ -12,7 +12,7 @@ use rmcp::model::{
     ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams,
     ReadResourceResponse, ServerCapabilities, ServerConfig,
 };
-use rmcp::service::RequestContext;
+use rmcp::service::{NotificationContext, RequestContext};
 use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler};
 use serde_json::{Value, json};
 
@@ -108,18 +108,18 @@ impl Scope {
 #[derive(Debug, Clone)]
 pub struct McpServer {
     scope: Arc<Scope>,
-    /// The session last seen, to say when it changes.
-    seen: Arc<Mutex<Option<String>>>,
+    /// The session last seen (`None` before the first call), to say when
+    /// it changes.
+    seen: Arc<Mutex<Option<Option<String>>>>,
 }
 
 const INSTRUCTIONS: &str = "smallbatch runs spec-driven work as sessions: one scenario, one session, one commit, one summary. Start with session_status and session_context; record progress with session_checkpoint; if you must stop early, call session_pause with notes and next steps; when the scenario is done and committed (the commit message names it), call session_complete with your summary, then stop: the next scenario is a fresh session.";
 
 impl McpServer {
     pub fn new(scope: Scope) -> McpServer {
-        let seen = scope.current_id();
         McpServer {
             scope: Arc::new(scope),
-            seen: Arc::new(Mutex::new(seen)),
+            seen: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -140,8 +140,8 @@ impl McpServer {
         .map_err(|e| McpError::internal_error(format!("the call did not finish: {e}"), None))?;
         let changed = {
             let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-            let changed = *seen != now;
-            *seen = now;
+            let changed = seen.as_ref().is_some_and(|before| *before != now);
+            *seen = Some(now);
             changed
         };
         if changed && let Err(error) = peer.notify_resource_list_changed().await {
@@ -161,6 +161,16 @@ impl ServerHandler for McpServer {
         ServerConfig::new(capabilities)
             .with_server_info(Implementation::new("smallbatch", env!("CARGO_PKG_VERSION")))
             .with_instructions(INSTRUCTIONS)
+    }
+
+    /// Notes the session once the handshake is over (off the path of the
+    /// `initialize` answer), so that a change by the first call is told.
+    async fn on_initialized(&self, _: NotificationContext<RoleServer>) {
+        let scope = Arc::clone(&self.scope);
+        if let Ok(now) = tokio::task::spawn_blocking(move || scope.current_id()).await {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            seen.get_or_insert(now);
+        }
     }
 
     async fn list_tools(
