@@ -414,6 +414,8 @@ async def malformed_json_rpc_is_skipped_or_answered_and_the_server_goes_on():
         process.stdin.write(line + b"\n")
         await process.stdin.drain()
 
+    others: list[dict] = []
+
     async def answer(id: int) -> dict:
         while True:
             line = await asyncio.wait_for(process.stdout.readline(), 30)
@@ -421,6 +423,7 @@ async def malformed_json_rpc_is_skipped_or_answered_and_the_server_goes_on():
             message = json.loads(line)
             if message.get("id") == id:
                 return message
+            others.append(message)
 
     try:
         init = {"protocolVersion": "2025-11-25", "capabilities": {},
@@ -435,6 +438,8 @@ async def malformed_json_rpc_is_skipped_or_answered_and_the_server_goes_on():
         await send(json.dumps({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}).encode())
         listed = await answer(2)
         expect(len(listed["result"]["tools"]) == len(TOOLS), f"tools/list answered: {listed}")
+        codes = [m.get("error", {}).get("code") for m in others]
+        expect(-32600 in codes, f"JSON that is no message is answered -32600: {others}")
         expect(process.returncode is None, "the server is still running")
     finally:
         process.stdin.close()

@@ -108,6 +108,13 @@ mod tests {
                 ][..]
             )
         );
+        let codex = r#"-c", "mcp_servers.smallbatch.env={SMALLBATCH_SESSION=\"{session}\"}"#;
+        let config = parse(&format!("{AGENTS}[mcp]\nclaude = [\"{codex}\"]\n"))
+            .expect("TOML in an argument");
+        assert_eq!(
+            config.mcp.args(Some("claude")).map(|a| a[1].as_str()),
+            Some(r#"mcp_servers.smallbatch.env={SMALLBATCH_SESSION="{session}"}"#)
+        );
         assert_eq!(config.mcp.args(Some("aider")), None);
         assert_eq!(config.mcp.args(None), None);
         assert!(parse(AGENTS).expect("no [mcp]").mcp.args.is_empty());
