@@ -63,8 +63,6 @@ fn one(root: &Path, session: &str) -> (Duration, Duration) {
         result["structuredContent"]["session"]["id"], session,
         "{status}"
     );
-    drop(send);
-    drop(answer);
     drop(input);
     child
         .wait()
