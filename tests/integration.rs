@@ -53,6 +53,8 @@ mod lsp_protocol;
 mod lsp_sessions;
 #[path = "lsp_workspace.rs"]
 mod lsp_workspace;
+#[path = "mcp_editor.rs"]
+mod mcp_editor;
 #[path = "readme.rs"]
 mod readme;
 #[path = "session_abandon.rs"]

@@ -5,7 +5,8 @@
 //! archived as `keep = 5` leaves them; each summary in the spec's log is the
 //! one `complete` prefills from that session's commits, its first line
 //! written by hand), then prints how long `smallbatch context`, `start` and
-//! `resume` take from a cold process, spawn to exit, and how big the context
+//! `resume` take from a cold process, spawn to exit, how fast `smallbatch
+//! mcp` answers `initialize` and one `session_status`, and how big the context
 //! load is against the whole spec with its summaries: part by part, and for
 //! feature descriptions of 6, 12, 24 and 30 bullets.
 //!
@@ -32,6 +33,8 @@ use smallbatch::session::{
 };
 
 mod common;
+#[path = "sessions/mcp.rs"]
+mod mcp;
 use common::{machine, timings};
 
 const FILES: usize = 2_000;
@@ -39,6 +42,8 @@ const COMMITS: usize = 10_000;
 const SCENARIOS: usize = 20;
 const COMPLETED: usize = 19;
 const RUNS: usize = 21;
+/// Launches of `smallbatch mcp` (each gives both of its figures).
+const MCP_RUNS: usize = 51;
 const SPEC_ID: &str = "020-checkout";
 const SPEC_PATH: &str = "specs/020-checkout/README.md";
 /// Commits made during each completed session; the last names its scenario.
@@ -542,6 +547,23 @@ fn main() {
         }
     }
     report(&mut runs);
+    completed_state.restore();
+
+    println!();
+    println!(
+        "(6) `smallbatch mcp` with SMALLBATCH_SESSION naming the session `start` opened \
+         (scenario 20), a fresh process each run"
+    );
+    let (_, output) = time(&root, &["start", SPEC_PATH, "--format", "json"]);
+    let session = json_of(&output)["sessionId"]
+        .as_str()
+        .expect("a session id")
+        .to_string();
+    let (mut initialized, mut round_trips) = mcp::measure(&root, &session, MCP_RUNS);
+    println!("    launch → `initialize` answered");
+    report(&mut initialized);
+    println!("    one `session_status` round trip (tools/call written → answer read)");
+    report(&mut round_trips);
     completed_state.restore();
 
     println!();

@@ -14,7 +14,10 @@ use toml::de::{DeTable, DeValue};
 
 use crate::spec::LineIndex;
 
+pub mod mcp;
 pub mod placeholders;
+
+pub use mcp::McpConfig;
 
 /// Where the configuration lives, relative to the workspace root.
 pub const CONFIG_PATH: &str = ".smallbatch/config.toml";
@@ -32,6 +35,7 @@ pub struct Config {
     pub session: SessionConfig,
     pub run: RunConfig,
     pub agents: AgentsConfig,
+    pub mcp: McpConfig,
 }
 
 impl Default for Config {
@@ -49,6 +53,7 @@ impl Default for Config {
             session: SessionConfig::default(),
             run: RunConfig::default(),
             agents: AgentsConfig::default(),
+            mcp: McpConfig::default(),
         }
     }
 }
@@ -346,6 +351,18 @@ impl Config {
             let span = array_item_span(tree.get_ref(), key, index).unwrap_or(0..0);
             invalid(span, Some(key.to_string()), message)
         })?;
+        if let Some(agent) = config
+            .mcp
+            .args
+            .keys()
+            .find(|a| !config.agents.commands.contains_key(*a))
+        {
+            let span = table_key_span(tree.get_ref(), "mcp", agent).unwrap_or(0..0);
+            let message = format!(
+                "`{agent}` in [mcp] names no agent: add its command as `{agent} = [\"program\", \"{{context}}\"]` under [agents]"
+            );
+            return Err(invalid(span, Some(format!("mcp.{agent}")), message));
+        }
         Ok(config)
     }
 
@@ -423,6 +440,18 @@ fn find_in_table(table: &DeTable<'_>, span: &Range<usize>, place: &mut KeyPlace)
 
 fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The span of the key `key` in the table `table` (`[mcp]`).
+fn table_key_span(tree: &DeTable<'_>, table: &str, key: &str) -> Option<Range<usize>> {
+    let (_, value) = tree.iter().find(|(k, _)| k.get_ref() == table)?;
+    let DeValue::Table(inner) = value.get_ref() else {
+        return None;
+    };
+    inner
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(k, _)| k.span())
 }
 
 /// The span of `table[key][index]`.

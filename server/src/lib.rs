@@ -4,7 +4,7 @@
 //! every `crate::` path):
 //!
 //! ```text
-//! cli, lsp → analysis → session → workspace → config
+//! cli, lsp, mcp → analysis → session → workspace → config
 //!                 lint, ide → units → spec
 //! ```
 //!
@@ -20,7 +20,8 @@
 //!   `.smallbatch/sessions/`), git facts, facts for lint, context loads,
 //!   the pipeline, the agent runner, the session commands.
 //! - `analysis`: a file as smallbatch sees it, for `check` and the server.
-//! - `lsp`, `cli`: protocol glue and subcommands over the same core.
+//! - `lsp`, `mcp`, `cli`: protocol glue (LSP for editors, MCP for the
+//!   agent inside a session) and subcommands over the same core.
 
 pub mod analysis;
 pub mod cli;
@@ -28,6 +29,7 @@ pub mod config;
 pub mod ide;
 pub mod lint;
 pub mod lsp;
+pub mod mcp;
 pub mod session;
 pub mod spec;
 pub mod units;

@@ -17,10 +17,9 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
-/// Logs go to stderr only (stdout carries the protocol), filtered by
-/// `SMALLBATCH_LOG`, else `RUST_LOG`, else warnings and errors. Exits 0 after
-/// `shutdown` and `exit` or at the end of stdin, 1 after `exit` alone.
-pub fn run(_: &LspArgs) -> anyhow::Result<u8> {
+/// Logs to stderr only, filtered by `SMALLBATCH_LOG`, else `RUST_LOG`, else
+/// warnings and errors (the servers' stdout carries their protocol).
+pub(super) fn log_to_stderr() {
     let filter = std::env::var("SMALLBATCH_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
         .unwrap_or_else(|_| "warn".into());
@@ -29,6 +28,13 @@ pub fn run(_: &LspArgs) -> anyhow::Result<u8> {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
+}
+
+/// Logs go to stderr only (stdout carries the protocol), filtered by
+/// `SMALLBATCH_LOG`, else `RUST_LOG`, else warnings and errors. Exits 0 after
+/// `shutdown` and `exit` or at the end of stdin, 1 after `exit` alone.
+pub fn run(_: &LspArgs) -> anyhow::Result<u8> {
+    log_to_stderr();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -3,6 +3,7 @@
 
 mod check;
 mod lsp;
+mod mcp;
 mod report;
 mod session;
 mod terminal;
@@ -37,6 +38,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// The language server, on stdin/stdout.
     Lsp(lsp::LspArgs),
+    /// The MCP server on stdin/stdout, for the agent inside a session.
+    Mcp(mcp::McpArgs),
     /// Start a session on the next unfinished unit (or the one named).
     Start(session::StartArgs),
     /// Record notes and next steps; the session becomes paused.
@@ -62,7 +65,7 @@ impl Command {
     fn prints_json(&self) -> bool {
         match self {
             Command::Check(args) => args.format == Format::Json,
-            Command::Lsp(_) => false,
+            Command::Lsp(_) | Command::Mcp(_) => false,
             Command::Start(args) => args.format.is_json(),
             Command::Pause(args) => args.format.is_json(),
             Command::Resume(args) => args.format.is_json(),
@@ -127,6 +130,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Lsp(args) => lsp::run(&args),
+        Command::Mcp(args) => mcp::run(&args),
         Command::Start(args) => session::start(&args),
         Command::Pause(args) => session::pause(&args),
         Command::Resume(args) => session::resume(&args),

@@ -5,9 +5,12 @@
 //! its lock; only the spec file and `.smallbatch/` are ever written.
 
 mod answers;
+mod checkpoint;
 mod complete;
+mod current;
 mod error;
 mod facts;
+mod mcp_config;
 mod report;
 mod run;
 mod units;
@@ -18,7 +21,9 @@ use std::sync::Arc;
 pub use answers::{
     CompleteAnswer, SessionAnswer, SessionsAnswer, Shown, StartAnswer, StatusAnswer,
 };
+pub use current::CurrentSession;
 pub use error::{ActionError, Failure, Refusal};
+pub use mcp_config::SESSION_VAR;
 pub use report::{
     ContextPreview, SessionList, StatusReport, UnitState, UnitStatus, UnreadableRecord,
 };

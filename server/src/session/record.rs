@@ -126,6 +126,9 @@ pub struct Checkpoint {
     pub phase: Option<String>,
     #[serde(default)]
     pub git_commit: Option<String>,
+    /// What the agent said of its work at this point (`session_checkpoint`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One session: the record of DESIGN §6.

@@ -44,6 +44,7 @@ const RECORD_EXT: &str = ".json";
 const CONTEXT_EXT: &str = ".context.md";
 const LOG_EXT: &str = ".log";
 const SPEC_COPY_EXT: &str = ".spec.md";
+const MCP_CONFIG_EXT: &str = ".mcp.json";
 const LOCK_EXT: &str = ".lock";
 /// The lock `smallbatch run` holds while an agent works on the spec, in
 /// the spec's folder (no session file has this name).
@@ -153,6 +154,12 @@ impl SessionStore {
         )
     }
 
+    /// `<spec-id>/<session-id>.mcp.json`: the MCP client configuration
+    /// `run` hands an agent.
+    pub fn mcp_config_path(&self, spec_id: &str, id: &str) -> Result<PathBuf, StoreError> {
+        self.session_file(spec_id, id, MCP_CONFIG_EXT)
+    }
+
     /// Opens the session's log for appending (the agent's output, written
     /// as it comes; not a record, so not atomic). Refuses symbolic links.
     pub fn open_log(
@@ -209,7 +216,7 @@ impl SessionStore {
         let path = self.dir.join(".gitignore");
         let created = OpenOptions::new().write(true).create_new(true).open(&path);
         if let Ok(mut file) = created {
-            let lines = "# Per machine, not shared: locks and unfinished writes.\n*.lock\n.smallbatch-*.tmp\n";
+            let lines = "# Per machine, not shared: locks, unfinished writes, MCP client configurations.\n*.lock\n.smallbatch-*.tmp\n*.mcp.json\n";
             if let Err(error) = std::io::Write::write_all(&mut file, lines.as_bytes()) {
                 tracing::warn!("cannot write {}: {error}", path.display());
             }

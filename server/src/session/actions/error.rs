@@ -78,6 +78,31 @@ pub enum Refusal {
         tail: String,
     },
     #[error(
+        "no open session in this workspace: start one with `smallbatch run SPEC` (or `smallbatch start SPEC`)"
+    )]
+    NoSession,
+    #[error("no session `{id}` in this workspace: `smallbatch sessions` lists them")]
+    UnknownSession { id: String },
+    #[error(
+        "{} sessions are {status} ({}): name one in SMALLBATCH_SESSION",
+        ids.len(),
+        ids.join(", ")
+    )]
+    SeveralOpen {
+        status: &'static str,
+        ids: Vec<String>,
+    },
+    #[error(
+        "session {id} is {status}, not the open session of {spec}: the next unit starts in a fresh session (`smallbatch run {spec}`)"
+    )]
+    SessionClosed {
+        id: String,
+        status: &'static str,
+        spec: String,
+    },
+    #[error("the checkpoint's note is empty: say what is done and what is next")]
+    EmptyNote,
+    #[error(
         "the session on {spec} changed while the pipeline ran (another command paused, completed or committed): run complete again"
     )]
     ChangedMeanwhile { spec: String },

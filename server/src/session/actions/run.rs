@@ -125,6 +125,7 @@ impl Sessions {
             .ok_or_else(|| Failure::NoAgent {
                 agent: started.record.agent.clone(),
             })?;
+        let command = self.with_mcp(&target, &started, command)?;
         Ok(Prepared {
             target,
             _running: running,
@@ -379,6 +380,7 @@ impl Watch for RunWatch<'_> {
                     timestamp: now,
                     phase: r.phase.clone(),
                     git_commit: head,
+                    note: None,
                 })
             })
         });
@@ -409,6 +411,7 @@ pub(super) fn pause_record(
         timestamp: now,
         phase: record.phase.clone(),
         git_commit: head,
+        note: None,
     });
 }
 

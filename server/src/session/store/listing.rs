@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::names::{self, NameKind};
-use super::{RECORD_EXT, StoreError, files};
+use super::{MCP_CONFIG_EXT, RECORD_EXT, StoreError, files};
 use crate::session::record::{SCHEMA, SessionRecord};
 
 /// A record file that could not be read or parsed.
@@ -42,6 +42,11 @@ impl Listing {
 pub(super) fn list_folder(folder: &Path) -> Result<Listing, StoreError> {
     let mut listing = Listing::default();
     for (name, kind) in files::entries(folder)? {
+        // A session's MCP client configuration, never a record (an id ends
+        // in its day's number).
+        if name.ends_with(MCP_CONFIG_EXT) {
+            continue;
+        }
         let Some(id) = name.strip_suffix(RECORD_EXT) else {
             continue;
         };

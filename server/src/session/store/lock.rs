@@ -4,7 +4,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::{
-    ARCHIVE_DIR, CONTEXT_EXT, LOG_EXT, RECORD_EXT, SPEC_COPY_EXT, SessionStore, StoreError, files,
+    ARCHIVE_DIR, CONTEXT_EXT, LOG_EXT, MCP_CONFIG_EXT, RECORD_EXT, SPEC_COPY_EXT, SessionStore,
+    StoreError, files,
     parse_record,
 };
 use crate::session::record::SessionRecord;
@@ -107,6 +108,13 @@ impl<'s> SpecLock<'s> {
         Ok(path)
     }
 
+    /// Writes the MCP client configuration handed to the session's agent.
+    pub fn write_mcp_config(&self, id: &str, text: &str) -> Result<PathBuf, StoreError> {
+        let path = self.store.mcp_config_path(&self.spec_id, id)?;
+        self.write_file(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
     /// Moves the finished (completed or failed) sessions beyond the newest
     /// `keep` into `archive/`, with their context loads, logs and spec
     /// copies. Returns
@@ -146,7 +154,8 @@ impl<'s> SpecLock<'s> {
 /// so that a crash part way leaves at worst a context load behind. Refuses
 /// before moving anything when one of them is already in the archive.
 fn archive_session(folder: &Path, archive: &Path, id: &str) -> Result<(), StoreError> {
-    let moves: Vec<(PathBuf, PathBuf)> = [RECORD_EXT, CONTEXT_EXT, LOG_EXT, SPEC_COPY_EXT]
+    let moves: Vec<(PathBuf, PathBuf)> =
+        [RECORD_EXT, CONTEXT_EXT, LOG_EXT, SPEC_COPY_EXT, MCP_CONFIG_EXT]
         .iter()
         .map(|ext| format!("{id}{ext}"))
         .map(|name| (folder.join(&name), archive.join(name)))
