@@ -8,6 +8,7 @@ mod line_index;
 mod links;
 mod markdown;
 mod model;
+mod plan;
 mod unit_text;
 
 pub use block_cache::BlockCache;
@@ -17,4 +18,5 @@ pub use edit::{
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use model::*;
+pub use plan::{Checkbox, Part, Phase, Task, strip_marks};
 pub use unit_text::{DEFAULT_TOKEN_BUDGET, estimate_tokens};

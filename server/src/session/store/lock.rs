@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{
     ARCHIVE_DIR, CONTEXT_EXT, LOG_EXT, MCP_CONFIG_EXT, RECORD_EXT, SPEC_COPY_EXT, SessionStore,
-    StoreError, files,
-    parse_record,
+    StoreError, files, parse_record,
 };
 use crate::session::record::SessionRecord;
 
@@ -154,13 +153,18 @@ impl<'s> SpecLock<'s> {
 /// so that a crash part way leaves at worst a context load behind. Refuses
 /// before moving anything when one of them is already in the archive.
 fn archive_session(folder: &Path, archive: &Path, id: &str) -> Result<(), StoreError> {
-    let moves: Vec<(PathBuf, PathBuf)> =
-        [RECORD_EXT, CONTEXT_EXT, LOG_EXT, SPEC_COPY_EXT, MCP_CONFIG_EXT]
-        .iter()
-        .map(|ext| format!("{id}{ext}"))
-        .map(|name| (folder.join(&name), archive.join(name)))
-        .filter(|(from, _)| from.exists())
-        .collect();
+    let moves: Vec<(PathBuf, PathBuf)> = [
+        RECORD_EXT,
+        CONTEXT_EXT,
+        LOG_EXT,
+        SPEC_COPY_EXT,
+        MCP_CONFIG_EXT,
+    ]
+    .iter()
+    .map(|ext| format!("{id}{ext}"))
+    .map(|name| (folder.join(&name), archive.join(name)))
+    .filter(|(from, _)| from.exists())
+    .collect();
     if let Some((_, to)) = moves.iter().find(|(_, to)| to.exists()) {
         return Err(StoreError::InArchive { path: to.clone() });
     }
