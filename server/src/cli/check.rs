@@ -213,9 +213,8 @@ impl Check<'_> {
             }
         }
         let files: Vec<(&PathBuf, &Target)> = targets.files.iter().collect();
-        let examined = examine_all(self, &files);
-        for ((path, _), examined) in files.iter().zip(examined) {
-            self.record(path, examined);
+        for report in examine_all(self, &files) {
+            self.report.append(report);
         }
     }
 
@@ -248,27 +247,29 @@ impl Check<'_> {
         }
     }
 
-    /// Adds what was found in a file to the report.
-    fn record(&mut self, path: &Path, examined: Examined) {
+    /// The report of one file: what was found in it, its texts dropped.
+    fn record(&self, path: &Path, examined: Examined) -> Report {
+        let mut report = Report::default();
         match examined {
             Examined::Nothing => {}
-            Examined::Problem(problem) => self.file_problem(path, &problem),
+            Examined::Problem(problem) => self.file_problem(&mut report, path, &problem),
             Examined::Spec(analysis) => {
                 if let Content::Spec(loaded) = &analysis.content {
-                    self.report.files += 1;
-                    self.add_spec(loaded, &analysis.diagnostics);
+                    report.files += 1;
+                    self.add_spec(&mut report, loaded, &analysis.diagnostics);
                 }
             }
             Examined::Feature(text, analysis) => {
-                self.report.files += 1;
+                report.files += 1;
                 let shown = self.shown(path);
-                self.report.add_file(&shown, &text, &analysis.diagnostics);
+                report.add_file(&shown, &text, &analysis.diagnostics);
             }
         }
+        report
     }
 
     /// Adds a spec's diagnostics, each in the file its range points into.
-    fn add_spec(&mut self, loaded: &LoadedSpec, diagnostics: &[Diagnostic]) {
+    fn add_spec(&self, report: &mut Report, loaded: &LoadedSpec, diagnostics: &[Diagnostic]) {
         let mut by_file: BTreeMap<FileId, Vec<&Diagnostic>> = BTreeMap::new();
         for diagnostic in diagnostics {
             by_file.entry(diagnostic.file).or_default().push(diagnostic);
@@ -280,7 +281,7 @@ impl Check<'_> {
                 None => (linked_path(loaded, file), ""),
             };
             let shown = self.shown(path);
-            self.report.add_file(&shown, text, diagnostics);
+            report.add_file(&shown, text, diagnostics);
         }
     }
 
@@ -292,11 +293,11 @@ impl Check<'_> {
     }
 
     /// A file that could not be read: SB000, and it counts as checked.
-    fn file_problem(&mut self, path: &Path, problem: &ReadError) {
-        self.report.files += 1;
+    fn file_problem(&self, report: &mut Report, path: &Path, problem: &ReadError) {
+        report.files += 1;
         let diagnostic = analysis::read_problem(problem, FileId::Spec);
         let shown = self.shown(path);
-        self.report.add_file(&shown, problem.text(), [&diagnostic]);
+        report.add_file(&shown, problem.text(), [&diagnostic]);
     }
 
     /// A folder that could not be walked: SB000 on the folder.
@@ -328,23 +329,30 @@ enum Examined {
     Feature(String, analysis::FileAnalysis),
 }
 
-/// Examines every file, on as many threads as there are cores (at most 8),
-/// in the files' order.
-fn examine_all(check: &Check<'_>, files: &[(&PathBuf, &Target)]) -> Vec<Examined> {
+/// Examines every file and makes its report, on as many threads as there
+/// are cores (at most 8); the reports come in the files' order, and only
+/// they are kept, not the files' texts.
+fn examine_all(check: &Check<'_>, files: &[(&PathBuf, &Target)]) -> Vec<Report> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8)
         .min(files.len().max(1));
     if threads == 1 {
-        return files.iter().map(|(p, t)| check.examine(p, t)).collect();
+        return files
+            .iter()
+            .map(|(p, t)| check.record(p, check.examine(p, t)))
+            .collect();
     }
-    let mut found: Vec<(usize, Examined)> = std::thread::scope(|scope| {
+    let mut found: Vec<(usize, Report)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|k| {
                 scope.spawn(move || {
                     (k..files.len())
                         .step_by(threads)
-                        .map(|i| (i, check.examine(files[i].0, files[i].1)))
+                        .map(|i| {
+                            let (path, target) = files[i];
+                            (i, check.record(path, check.examine(path, target)))
+                        })
                         .collect::<Vec<_>>()
                 })
             })

@@ -70,6 +70,12 @@ impl Report {
         }
     }
 
+    /// Adds another report's files and diagnostics after this one's.
+    pub fn append(&mut self, other: Report) {
+        self.files += other.files;
+        self.entries.extend(other.entries);
+    }
+
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
