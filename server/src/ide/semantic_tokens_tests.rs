@@ -96,8 +96,7 @@ Feature: Export
         [
             Comment, Decorator, Keyword, Comment, Keyword, Keyword, Number, String, Keyword,
             Decorator, Decorator, Keyword, Function, Keyword, Parameter, Keyword, String, String,
-            String, Parameter, String, Keyword, String, String, String, Number, Keyword, Parameter,
-            Number,
+            Parameter, String, Keyword, String, String, String, Number, Keyword, Parameter, Number,
         ]
     );
     let declared: Vec<_> = got.iter().filter(|t| t.1).map(|t| t.2.as_str()).collect();
