@@ -39,6 +39,8 @@ mod lsp_framing;
 mod lsp_navigation;
 #[path = "lsp_protocol.rs"]
 mod lsp_protocol;
+#[path = "lsp_semantic_tokens.rs"]
+mod lsp_semantic_tokens;
 #[path = "lsp_sessions.rs"]
 mod lsp_sessions;
 #[path = "lsp_workspace.rs"]
