@@ -182,7 +182,9 @@ async fn every_construct_of_a_feature_file() {
 4:10 number 3
 4:24 string \"March\"
 6:2 keyword Scenario Outline
-6:20 function* Export <n> rows
+6:20 function* Export
+6:27 parameter <n>
+6:31 function* rows
 7:4 keyword When
 7:18 parameter <n>
 8:4 keyword Then
@@ -244,7 +246,9 @@ async fn a_gherkin_block_in_a_spec() {
         "11:0 keyword Feature
 12:2 decorator @smoke
 13:2 keyword Scenario
-13:12 function* One <kind> month
+13:12 function* One
+13:16 parameter <kind>
+13:23 function* month
 14:4 keyword Given
 14:21 parameter <kind>
 15:4 keyword Then
@@ -368,7 +372,9 @@ async fn a_range_answers_its_tokens_only() {
     assert_eq!(
         rendered,
         "6:2 keyword Scenario Outline
-6:20 function* Export <n> rows
+6:20 function* Export
+6:27 parameter <n>
+6:31 function* rows
 7:4 keyword When
 7:18 parameter <n>
 "
@@ -409,14 +415,7 @@ async fn positions_after_emoji_are_in_the_negotiated_encoding() {
 #[tokio::test]
 async fn other_documents_have_none() {
     let mut s = session(&[], &["utf-16"]).await;
-    let uri = s.uri("notes.md");
-    s.client
-        .notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
-                                    "text": "```gherkin\nFeature: F\n```\n"}}),
-        )
-        .await;
+    let uri = s.open("notes.md", "```gherkin\nFeature: F\n```\n").await;
     let full = s.full(&uri).await;
     assert_eq!(full, Value::Null);
     s.close().await;

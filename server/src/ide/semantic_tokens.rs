@@ -32,7 +32,8 @@ pub enum TokenKind {
     Number,
     /// `<placeholder>`, and the header cells of an Examples table.
     Parameter,
-    /// The name of a scenario (marked as a declaration).
+    /// The name of a scenario (marked as a declaration), but for its
+    /// placeholders.
     Function,
 }
 
@@ -174,13 +175,14 @@ impl<'a> Tokens<'a> {
         }
     }
 
-    /// A scenario's name, a declaration.
+    /// A scenario's name, a declaration; its `<placeholders>` (in an
+    /// outline's name) are parameters.
     fn name(&mut self, range: Range<usize>) {
-        self.tokens.push(Token {
-            range,
-            kind: TokenKind::Function,
-            declaration: true,
-        });
+        let first = self.tokens.len();
+        self.with_placeholders(range, TokenKind::Function);
+        for token in &mut self.tokens[first..] {
+            token.declaration = token.kind == TokenKind::Function;
+        }
     }
 
     /// Every line of a parsed document within `within`.

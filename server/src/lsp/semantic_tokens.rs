@@ -290,7 +290,13 @@ mod tests {
                 .map(|t| (t.delta_line, t.delta_start, t.length))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(starts(&utf16), [(0, 0, 7), (1, 2, 8), (0, 10, 8)]);
-        assert_eq!(starts(&utf8), [(0, 0, 7), (1, 2, 8), (0, 10, 10)]);
+        assert_eq!(
+            starts(&utf16),
+            [(0, 0, 7), (1, 2, 8), (0, 10, 2), (0, 3, 3), (0, 4, 1)]
+        );
+        assert_eq!(
+            starts(&utf8),
+            [(0, 0, 7), (1, 2, 8), (0, 10, 4), (0, 5, 3), (0, 4, 1)]
+        );
     }
 }

