@@ -213,8 +213,13 @@ T.check(':help smallbatch opens the plugin\'s help', function()
   vim.cmd('help smallbatch')
   T.eq(vim.bo.filetype, 'help', 'filetype')
   T.eq(vim.fn.expand('%:t'), 'smallbatch.txt', 'help file')
+  if not vim.api.nvim_get_current_line():find('*smallbatch*', 1, true) then
+    error('not at the *smallbatch* tag: ' .. vim.api.nvim_get_current_line(), 0)
+  end
   vim.cmd('help :SmallbatchPause')
-  T.eq(vim.fn.expand('%:t'), 'smallbatch.txt', 'help file of :SmallbatchPause')
+  if not vim.api.nvim_get_current_line():find('*:SmallbatchPause*', 1, true) then
+    error('not at the *:SmallbatchPause* tag: ' .. vim.api.nvim_get_current_line(), 0)
+  end
   vim.cmd('helpclose')
 end)
 
