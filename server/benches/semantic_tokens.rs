@@ -22,7 +22,10 @@ use serde_json::json;
 mod client;
 mod common;
 mod corpus;
-use client::{Server, cucumber_bin, file_uri, node_version, workspace, write};
+use client::{
+    Server, cucumber_bin, file_uri, initialize_params as editor_params, node_version, workspace,
+    write,
+};
 use common::{machine, median, ms, timings};
 use corpus::generate_feature;
 
@@ -97,7 +100,9 @@ fn fulls(
             Some(bin) => Server::cucumber(bin, root).expect("start Cucumber's server"),
             None => Server::smallbatch(root),
         };
-        server.try_initialize(root).expect("initialize");
+        server
+            .try_initialize_with(initialize_params(root))
+            .expect("initialize");
         if cucumber.is_some() {
             server.wait(Duration::from_secs(10), |m| {
                 m["method"] == "workspace/semanticTokens/refresh"
@@ -131,7 +136,9 @@ fn deltas(root: &Path, uri: &str, text: &str) -> Vec<Duration> {
         .map(|(n, _)| n)
         .collect();
     let mut server = Server::smallbatch(root);
-    server.initialize(root);
+    server
+        .try_initialize_with(initialize_params(root))
+        .expect("initialize");
     server.try_open(uri, "cucumber", text).expect("diagnostics");
     let full = server
         .request(
@@ -177,6 +184,25 @@ fn deltas(root: &Path, uri: &str, text: &str) -> Vec<Duration> {
     server.shutdown();
     println!("    edits in the {EDITS} deltas: {edits_seen}");
     took
+}
+
+/// What an editor says at `initialize`, with semantic tokens (full with
+/// deltas, and ranges; Cucumber's server registers its provider only for
+/// a client that offers dynamic registration).
+fn initialize_params(root: &Path) -> serde_json::Value {
+    let mut params = editor_params(root);
+    params["capabilities"]["textDocument"]["semanticTokens"] = json!({
+        "dynamicRegistration": true,
+        "requests": {"full": {"delta": true}, "range": true},
+        "tokenTypes": ["namespace", "type", "class", "enum", "interface", "struct", "typeParameter",
+                       "parameter", "variable", "property", "enumMember", "event", "function", "method",
+                       "macro", "keyword", "modifier", "comment", "string", "number", "regexp",
+                       "operator", "decorator"],
+        "tokenModifiers": ["declaration", "definition", "readonly", "static", "deprecated",
+                           "abstract", "async", "modification", "documentation", "defaultLibrary"],
+        "formats": ["relative"]
+    });
+    params
 }
 
 /// p50 and p99 by nearest rank, with min and max.

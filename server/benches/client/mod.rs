@@ -145,7 +145,12 @@ impl Server {
     }
 
     pub fn try_initialize(&mut self, root: &Path) -> Result<Instant, String> {
-        let response = self.request("initialize", initialize_params(root))?;
+        self.try_initialize_with(initialize_params(root))
+    }
+
+    /// `initialize` with these parameters, then `initialized`.
+    pub fn try_initialize_with(&mut self, params: Value) -> Result<Instant, String> {
+        let response = self.request("initialize", params)?;
         if let Some(error) = response.body.get("error") {
             return Err(format!("initialize failed: {error}"));
         }
