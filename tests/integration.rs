@@ -49,6 +49,8 @@ mod lsp_navigation;
 mod lsp_plans;
 #[path = "lsp_protocol.rs"]
 mod lsp_protocol;
+#[path = "lsp_semantic_tokens.rs"]
+mod lsp_semantic_tokens;
 #[path = "lsp_sessions.rs"]
 mod lsp_sessions;
 #[path = "lsp_workspace.rs"]

@@ -1,6 +1,6 @@
 //! Editor features over the spec model, in byte offsets: what a cursor is
 //! on and where it leads, completion, hover text, the outline, folding,
-//! lenses and order marks. Pure: no I/O and no protocol types; the
+//! lenses, order marks and semantic tokens. Pure: no I/O and no protocol types; the
 //! language server converts what these modules return.
 
 pub mod completion;
@@ -13,6 +13,7 @@ pub mod marks;
 pub mod navigation;
 pub mod outline;
 pub mod rename;
+pub mod semantic_tokens;
 
 /// A commit id as shown beside a unit: its first seven characters.
 pub fn short_commit(commit: &str) -> &str {

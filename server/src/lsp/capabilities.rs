@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types::{
 
 use super::commands;
 use super::position::Encoding;
+use super::semantic_tokens;
 
 /// What the client said it supports, of what the server uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -87,6 +88,7 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         }),
         inlay_hint_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(semantic_tokens::capability()),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: commands::ALL.iter().map(|c| c.to_string()).collect(),
             ..ExecuteCommandOptions::default()

@@ -23,6 +23,7 @@ mod inlay_hint;
 pub mod position;
 mod references;
 mod rename;
+mod semantic_tokens;
 mod state;
 mod sync;
 mod to_proto;
@@ -41,8 +42,10 @@ use tower_lsp_server::ls_types::{
     DocumentSymbolResponse, ExecuteCommandParams, FoldingRange, FoldingRangeParams,
     GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
     InitializeResult, InitializedParams, InlayHint, InlayHintParams, LSPAny, Location,
-    PrepareRenameResponse, ReferenceParams, RenameParams, ServerInfo, TextDocumentPositionParams,
-    Uri, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokensDeltaParams,
+    SemanticTokensFullDeltaResult, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, ServerInfo, TextDocumentPositionParams, Uri,
+    WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService};
 use tracing::Instrument;
@@ -130,6 +133,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.state.close(&params.text_document.uri);
+        self.state.tokens().forget(&params.text_document.uri);
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
@@ -222,6 +226,43 @@ impl LanguageServer for Backend {
         let uri = &params.text_document.uri;
         self.on_document("textDocument/codeLens", uri, code_lens::code_lenses)
             .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/semanticTokens/full", uri, |a, e| {
+            self.state
+                .tokens()
+                .full(a, e)
+                .map(SemanticTokensResult::Tokens)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = &params.text_document.uri;
+        let previous = &params.previous_result_id;
+        self.on_document("textDocument/semanticTokens/full/delta", uri, |a, e| {
+            self.state.tokens().delta(a, previous, e)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let uri = &params.text_document.uri;
+        self.on_document("textDocument/semanticTokens/range", uri, |a, e| {
+            semantic_tokens::range(a, params.range, e).map(SemanticTokensRangeResult::Tokens)
+        })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {

@@ -14,6 +14,7 @@ use super::capabilities::ClientSupport;
 use super::documents::{Analysis, DocumentStore};
 use super::index::SpecIndex;
 use super::position::Encoding;
+use super::semantic_tokens::TokenCache;
 use crate::config::Config;
 use crate::lint::LintContext;
 use crate::workspace::{self, Workspace};
@@ -56,6 +57,7 @@ pub struct State {
     docs: Mutex<DocumentStore>,
     workspace: RwLock<Arc<WorkspaceState>>,
     index: RwLock<SpecIndex>,
+    tokens: TokenCache,
 }
 
 impl State {
@@ -68,6 +70,7 @@ impl State {
             docs: Mutex::new(DocumentStore::default()),
             workspace: RwLock::new(Arc::new(WorkspaceState::load(workspace::find_root(&cwd)))),
             index: RwLock::new(SpecIndex::default()),
+            tokens: TokenCache::default(),
         }
     }
 
@@ -127,6 +130,11 @@ impl State {
     /// The index of the workspace's specs, for updating.
     pub fn index_mut(&self) -> RwLockWriteGuard<'_, SpecIndex> {
         recover(self.index.write())
+    }
+
+    /// The last semantic-token result of each open document.
+    pub fn tokens(&self) -> &TokenCache {
+        &self.tokens
     }
 
     /// Every open document with its latest analysis, if it has one yet.
