@@ -234,3 +234,61 @@ async fn tasks_have_lenses_and_a_start_action() {
     client.ignore(|m| m.get("id").is_none() || m["method"] == "window/showDocument");
     client.shutdown().await;
 }
+
+const PLAN_PART: &str = "# Implementation Plan\n\n## Phase 1: Parse\n- [ ] Read the flags\n\n## Phase 2: Filter\n- [ ] By status\n";
+
+#[tokio::test]
+async fn a_plan_in_a_sub_spec_file_has_its_lenses_there() {
+    let readme = "---\nstatus: planned\n---\n\n# Filters\n\n## Overview\nSpecs need filters.\n\n## Design\nFlags.\n";
+    let (_dir, root, uri) = workspace(readme);
+    let part = root.join("specs/042-plan/IMPLEMENTATION.md");
+    fs::write(&part, PLAN_PART).expect("the plan");
+    let part_uri = file_uri(&part);
+    let mut client = TestClient::in_process();
+    client.initialize(&root, &["utf-16"]).await;
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": part_uri, "languageId": "markdown", "version": 1, "text": PLAN_PART}}),
+        )
+        .await;
+    client.diagnostics(&part_uri, Some(1)).await;
+    let lenses = client
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": part_uri}}),
+        )
+        .await
+        .expect("code lenses");
+    let found: Vec<(u64, &str)> = lenses
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| {
+            (
+                l["range"]["start"]["line"].as_u64().unwrap(),
+                l["command"]["title"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (line_of(PLAN_PART, "Phase 1") as u64, "▶ Start session"),
+            (line_of(PLAN_PART, "Phase 2") as u64, "○ pending · 2 of 2"),
+        ]
+    );
+    let start = &lenses[0]["command"];
+    assert_eq!(start["arguments"][0]["spec"], json!(uri), "{start}");
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": start["command"], "arguments": start["arguments"]}),
+        )
+        .await
+        .expect("the phase starts");
+    let status = crate::support::repo::json(&root, &["status", "042"], 0);
+    assert_eq!(status["open"]["unit"]["name"], "Parse", "{status}");
+    client.ignore(|m| m.get("id").is_none() || m["method"] == "window/showDocument");
+    client.shutdown().await;
+}

@@ -49,8 +49,20 @@ pub enum Content {
     Spec(Box<LoadedSpec>),
     Feature(Box<GherkinDocument>),
     /// A sub-spec file, parsed for navigation, outline and folding.
-    Part(Box<Spec>),
+    Part(Box<PartAnalysis>),
     Other,
+}
+
+/// A sub-spec file as smallbatch sees it.
+#[derive(Debug)]
+pub struct PartAnalysis {
+    /// The file's own parse.
+    pub spec: Spec,
+    /// The spec it is part of, when the spec's plan is written in this file
+    /// (as saved: with the text given), for the lenses of its units.
+    pub owner: Option<LoadedSpec>,
+    /// Which of the owner's parts this file is.
+    pub index: usize,
 }
 
 /// A file as smallbatch sees it.
@@ -91,11 +103,27 @@ pub fn analyze(
                 facts,
             }
         }
-        Kind::Part(_) => FileAnalysis {
-            content: Content::Part(Box::new(Spec::parse_with(&text, blocks))),
-            facts: None,
-            diagnostics: Vec::new(),
-        },
+        Kind::Part(owner) => {
+            let spec = Spec::parse_with(&text, blocks);
+            // The owner's plan, when it is this file's text as saved.
+            let loaded = ws.read_spec(&owner).ok().and_then(|loaded| {
+                let index = loaded.part_paths.iter().position(|p| p == path)?;
+                let same = loaded.spec.parts.get(index)?.text.as_deref() == Some(text.as_str());
+                same.then_some((loaded, index))
+            });
+            let facts = loaded
+                .as_ref()
+                .and_then(|(loaded, _)| session_facts(ws, loaded));
+            let (owner, index) = match loaded {
+                Some((loaded, index)) => (Some(loaded), index),
+                None => (None, 0),
+            };
+            FileAnalysis {
+                content: Content::Part(Box::new(PartAnalysis { spec, owner, index })),
+                facts,
+                diagnostics: Vec::new(),
+            }
+        }
         Kind::Other => FileAnalysis {
             content: Content::Other,
             facts: None,

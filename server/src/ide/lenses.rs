@@ -52,6 +52,25 @@ pub fn lenses(spec: &Spec, progress: &[UnitProgress]) -> Vec<Lens> {
     lenses
 }
 
+/// The lenses of the units written in the spec's sub-spec file `part`
+/// (its plan), anchored in that file's text.
+pub fn part_lenses(spec: &Spec, progress: &[UnitProgress], part: usize) -> Vec<Lens> {
+    let of = progress.len();
+    let mut lenses = Vec::new();
+    for (n, unit) in progress.iter().enumerate() {
+        if spec.unit_file(&unit.unit) != FileId::Part(part) {
+            continue;
+        }
+        let anchor = match unit.unit {
+            UnitRef::PlanPhase(i) => spec.phases[i].heading.span.clone(),
+            UnitRef::PlanTask(i) => spec.tasks[i].line_span.clone(),
+            _ => continue,
+        };
+        lenses.extend(unit_lenses(unit, anchor, n + 1, of));
+    }
+    lenses
+}
+
 /// On the title (or the first line): how many units are done, how many
 /// scenarios there are and how many of them the order lists, and the unit
 /// of the open session.

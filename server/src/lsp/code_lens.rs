@@ -13,14 +13,25 @@ use super::to_proto::Text;
 use crate::ide::lenses::{self, Lens, LensAction, SessionCommand};
 use crate::spec::UnitRef;
 
-/// The lenses of a spec; `None` for other documents.
+/// The lenses of a spec, or of the units a sub-spec file holds the plan
+/// of (their commands naming the spec); `None` for other documents.
 pub fn code_lenses(analysis: &Analysis, encoding: Encoding) -> Option<Vec<CodeLens>> {
-    let loaded = analysis.spec()?;
     let text = Text::of(analysis, encoding);
     let progress = analysis.progress();
-    let lenses = lenses::lenses(&loaded.spec, &progress)
+    let (found, spec_uri) = match (analysis.spec(), analysis.owner()) {
+        (Some(loaded), _) => (
+            lenses::lenses(&loaded.spec, &progress),
+            analysis.uri.clone(),
+        ),
+        (None, Some((owner, part))) => (
+            lenses::part_lenses(&owner.spec, &progress, part),
+            Uri::from_file_path(&owner.path)?,
+        ),
+        (None, None) => return None,
+    };
+    let lenses = found
         .into_iter()
-        .map(|lens| code_lens(lens, &analysis.uri, text))
+        .map(|lens| code_lens(lens, &spec_uri, text))
         .collect();
     Some(lenses)
 }

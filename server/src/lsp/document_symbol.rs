@@ -14,7 +14,7 @@ pub fn document_symbols(analysis: &Analysis, encoding: Encoding) -> Option<Docum
     let symbols = match &analysis.content {
         Content::Spec(loaded) => outline::spec_outline(&loaded.spec, text.text),
         Content::Feature(doc) => outline::feature_outline(doc),
-        Content::Part(spec) => outline::spec_outline(spec, text.text),
+        Content::Part(part) => outline::spec_outline(&part.spec, text.text),
         Content::Other => return None,
     };
     let symbols = symbols.into_iter().map(|s| symbol(s, text)).collect();

@@ -80,9 +80,18 @@ impl Analysis {
         }
     }
 
-    /// Every unit of the spec with where it stands; none for other documents.
+    /// The spec a sub-spec file holds the plan of, with the part's index.
+    pub fn owner(&self) -> Option<(&LoadedSpec, usize)> {
+        match &self.content {
+            Content::Part(part) => Some((part.owner.as_ref()?, part.index)),
+            _ => None,
+        }
+    }
+
+    /// Every unit of the spec (or of the spec a sub-spec file holds the
+    /// plan of) with where it stands; none for other documents.
     pub fn progress(&self) -> Vec<UnitProgress> {
-        let Some(loaded) = self.spec() else {
+        let Some(loaded) = self.spec().or_else(|| self.owner().map(|(o, _)| o)) else {
             return Vec::new();
         };
         let facts = self.facts.clone().unwrap_or_default();

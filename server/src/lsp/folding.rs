@@ -10,7 +10,7 @@ pub fn folding_ranges(analysis: &Analysis) -> Option<Vec<FoldingRange>> {
     let folds = match &analysis.content {
         Content::Spec(loaded) => folding::spec_folds(&loaded.spec, &analysis.text),
         Content::Feature(doc) => folding::feature_folds(doc, &analysis.text),
-        Content::Part(spec) => folding::spec_folds(spec, &analysis.text),
+        Content::Part(part) => folding::spec_folds(&part.spec, &analysis.text),
         Content::Other => return None,
     };
     Some(folds.into_iter().map(range).collect())

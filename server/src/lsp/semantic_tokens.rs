@@ -161,7 +161,7 @@ pub fn range(analysis: &Analysis, range: Range, encoding: Encoding) -> Option<Se
 fn tokens(analysis: &Analysis) -> Option<Vec<Token>> {
     match &analysis.content {
         Content::Spec(loaded) => Some(ide::spec_tokens(&loaded.spec, &analysis.text)),
-        Content::Part(spec) => Some(ide::spec_tokens(spec, &analysis.text)),
+        Content::Part(part) => Some(ide::spec_tokens(&part.spec, &analysis.text)),
         Content::Feature(doc) => {
             let flavor = analysis
                 .uri
