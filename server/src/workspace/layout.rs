@@ -108,7 +108,16 @@ fn part(path: &Path, text: &str) -> Part {
     if name.to_ascii_uppercase().contains("DESIGN") && !text.trim().is_empty() {
         sections.push(SectionKind::FeatureDescription);
     }
-    if Spec::plan_of_part(text).is_some() {
+    let titled_as_plan = spec
+        .title
+        .as_ref()
+        .is_some_and(|t| SectionKind::from_heading(&t.text) == Some(SectionKind::Plan));
+    // A plan section was read with the file; a file titled as a plan is
+    // read again as one only then.
+    if !spec.phases.is_empty()
+        || !spec.tasks.is_empty()
+        || (titled_as_plan && Spec::plan_of_part(text).is_some())
+    {
         sections.push(SectionKind::Plan);
     }
     sections.dedup();
