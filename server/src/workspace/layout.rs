@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Workspace, file_name_lowercase, is_markdown, read_text};
+use super::{Workspace, file_name_lowercase, is_markdown};
 use crate::spec::{FileId, Part, SectionKind, Spec};
 
 /// The names of the file that is a spec folder's spec.
@@ -56,7 +56,9 @@ impl Workspace {
             return false;
         };
         self.spec_roots().iter().any(|root| root == folder)
-            && read_text(path).is_ok_and(|text| self.is_root_note(path, &text))
+            && self
+                .read_inside(path)
+                .is_ok_and(|text| self.is_root_note(path, &text))
     }
 }
 
