@@ -36,6 +36,8 @@ pub enum SymbolKind {
     LogEntry,
     /// A phase of the plan.
     Phase,
+    /// A task of a plan without phases: a unit of work.
+    Task,
     Feature,
     Background,
     Rule,
@@ -227,6 +229,16 @@ fn section_node(spec: &Spec, text: &str, section: &Section) -> Node {
             .detail(&detail);
         children.push(node);
     }
+    for task in spec
+        .tasks
+        .iter()
+        .filter(|t| t.file == FileId::Spec && inside(t.span.start))
+    {
+        let node = Node::new(&task.name, "(unnamed)", SymbolKind::Task, task.span.clone())
+            .focus(task.name_span.clone())
+            .detail("task");
+        children.push(node);
+    }
     children.sort_by_key(|n| n.range.start);
     let kind = if section.kind.is_some() {
         SymbolKind::Section
@@ -364,5 +376,40 @@ mod tests {
         let selections = [&title.selection, &section.selection, &scenario.selection];
         assert_eq!(selections.map(Clone::clone), *fixture.ranges);
         assert_eq!(scenario.range, 22..fixture.text.len() - 1);
+    }
+
+    #[test]
+    fn the_tasks_of_a_plan_are_units_in_the_outline() {
+        let fixture = Fixture::ranges(
+            "# Build
+## Plan
+- [x] Parse the flags
+      ^^^^^^^^^^^^^^^
+- [ ] Filter by status
+      ^^^^^^^^^^^^^^^^
+  - [ ] detail
+",
+        );
+        let outline = spec_outline(&Spec::parse(&fixture.text), &fixture.text);
+        let tasks: Vec<(&str, SymbolKind, Range<usize>)> = outline[0].children[0]
+            .children
+            .iter()
+            .map(|n| (n.name.as_str(), n.kind, n.selection.clone()))
+            .collect();
+        assert_eq!(
+            tasks,
+            [
+                (
+                    "Parse the flags",
+                    SymbolKind::Task,
+                    fixture.ranges[0].clone()
+                ),
+                (
+                    "Filter by status",
+                    SymbolKind::Task,
+                    fixture.ranges[1].clone()
+                ),
+            ]
+        );
     }
 }

@@ -46,7 +46,7 @@ fn kind(kind: SymbolKind) -> lsp::SymbolKind {
         SymbolKind::Title => lsp::SymbolKind::FILE,
         SymbolKind::Section | SymbolKind::Rule => lsp::SymbolKind::NAMESPACE,
         SymbolKind::OtherSection => lsp::SymbolKind::STRUCT,
-        SymbolKind::Scenario | SymbolKind::Phase => lsp::SymbolKind::EVENT,
+        SymbolKind::Scenario | SymbolKind::Phase | SymbolKind::Task => lsp::SymbolKind::EVENT,
         SymbolKind::LogEntry => lsp::SymbolKind::STRING,
         SymbolKind::Feature => lsp::SymbolKind::MODULE,
         SymbolKind::Background => lsp::SymbolKind::CONSTRUCTOR,

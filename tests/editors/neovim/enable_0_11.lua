@@ -109,6 +109,24 @@ T.check('scenario names complete :SmallbatchStart', function()
   T.eq(names, { 'empty month' }, 'completions of "Export an e"')
 end)
 
+T.check(':SmallbatchStart out of order offers to start anyway; Cancel starts nothing', function()
+  in_spec(spec, line_of(spec, 'Scenario: Export an empty month'))
+  local offered
+  local select = vim.ui.select
+  vim.ui.select = function(items, opts, choose)
+    offered = { items = items, prompt = opts.prompt }
+    choose('Cancel')
+  end
+  vim.cmd('SmallbatchStart')
+  T.wait(10000, function()
+    return offered ~= nil
+  end, 'no choice offered after the refusal')
+  vim.ui.select = select
+  T.eq(offered.items, { 'Start anyway', 'Cancel' }, 'the choices')
+  T.eq(offered.prompt:find('out of order', 1, true) ~= nil, true, 'the prompt gives the reason')
+  T.eq(#T.records(), 0, 'records after Cancel')
+end)
+
 T.check('scenario 2: :SmallbatchStart in scenario 1 → active, context open', function()
   in_spec(spec, line_of(spec, 'Given a month with 3 invoices'))
   vim.cmd('SmallbatchStart')

@@ -18,7 +18,7 @@ local function flatten(symbols, out)
 end
 
 --- The units of the spec in `bufnr`, from the server's document symbols:
---- { name, phase = bool, first, last } (0-based lines).
+--- { name, kind = 'scenario' | 'phase' | 'task', first, last } (0-based lines).
 local function units(bufnr)
   local answers = vim.lsp.buf_request_sync(bufnr, 'textDocument/documentSymbol', {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
@@ -29,9 +29,10 @@ local function units(bufnr)
     if client and client.name == 'smallbatch' and type(answer.result) == 'table' then
       for _, s in ipairs(flatten(answer.result, {})) do
         if s.kind == SYMBOL_EVENT and s.range then
+          local detail = type(s.detail) == 'string' and s.detail or ''
           table.insert(out, {
             name = s.name,
-            phase = type(s.detail) == 'string' and s.detail:sub(1, 5) == 'Phase',
+            kind = (detail:sub(1, 5) == 'Phase' and 'phase') or (detail == 'task' and 'task') or 'scenario',
             first = s.range.start.line,
             last = s.range['end'].line,
           })
@@ -43,7 +44,7 @@ local function units(bufnr)
 end
 
 --- The unit whose lines hold the cursor (the innermost), as the
---- command's argument: { scenario = name } or { phase = name }.
+--- command's argument: { scenario = name }, { phase = name } or { task = name }.
 local function unit_under_cursor()
   local bufnr = vim.api.nvim_get_current_buf()
   if vim.bo[bufnr].filetype ~= 'markdown' then
@@ -59,7 +60,7 @@ local function unit_under_cursor()
   if not best then
     return nil
   end
-  return best.phase and { phase = best.name } or { scenario = best.name }
+  return { [best.kind] = best.name }
 end
 
 --- A unit picked among the spec's unfinished ones (from the server's status).
@@ -75,7 +76,7 @@ local function pick_unit(prompt, done)
       end,
     }, function(u)
       if u then
-        done(u.kind == 'phase' and { phase = u.name } or { scenario = u.name })
+        done({ [u.kind or 'scenario'] = u.name })
       end
     end)
   end)

@@ -147,7 +147,7 @@ local function agent_argv(started, args)
     local fill = {
       ['{context}'] = started.contextFile,
       ['{session}'] = started.sessionId,
-      ['{scenario}'] = args.scenario or args.phase or '',
+      ['{scenario}'] = args.scenario or args.phase or args.task or '',
       ['{spec}'] = args.spec or '',
     }
     return vim.tbl_map(function(arg)
@@ -224,7 +224,17 @@ function M.run(command, args, done)
   }, function(err, answer)
     vim.schedule(function()
       if err then
-        notify(err.message or tostring(err), vim.log.levels.ERROR)
+        local message = err.message or tostring(err)
+        notify(message, vim.log.levels.ERROR)
+        -- A start the rules refuse (out of order, done, a finished spec)
+        -- can be asked for again, on purpose.
+        if command == COMMANDS.start and not args.force and message:find('--force', 1, true) then
+          vim.ui.select({ 'Start anyway', 'Cancel' }, { prompt = message }, function(choice)
+            if choice == 'Start anyway' then
+              M.run(command, vim.tbl_extend('force', args, { force = true }), done)
+            end
+          end)
+        end
         return
       end
       if command == COMMANDS.start or command == COMMANDS.resume then
