@@ -183,8 +183,9 @@ async fn every_phase_has_a_lens_and_start_on_the_second_starts_it() {
         "{shown}"
     );
     assert!(shown.contains("active"), "{shown}");
-    client.ignore(|m| m.get("id").is_none() || m["method"] == "window/showDocument");
-    client.shutdown().await;
+    client
+        .shutdown_ignoring(|m| m.get("id").is_none() || m["method"] == "window/showDocument")
+        .await;
 }
 
 const TASKS: &str = "---\nstatus: planned\n---\n\n# Tasks\n\n## Overview\nWhy.\n\n## Design\nHow.\n\n## Plan\n- [x] Parse the flags\n- [ ] Filter by status\n- [ ] Filter by tag\n";
@@ -231,8 +232,9 @@ async fn tasks_have_lenses_and_a_start_action() {
             m["method"] == "textDocument/publishDiagnostics" && m.to_string().contains("SB027")
         })
         .await;
-    client.ignore(|m| m.get("id").is_none() || m["method"] == "window/showDocument");
-    client.shutdown().await;
+    client
+        .shutdown_ignoring(|m| m.get("id").is_none() || m["method"] == "window/showDocument")
+        .await;
 }
 
 const PLAN_PART: &str = "# Implementation Plan\n\n## Phase 1: Parse\n- [ ] Read the flags\n\n## Phase 2: Filter\n- [ ] By status\n";
@@ -289,6 +291,7 @@ async fn a_plan_in_a_sub_spec_file_has_its_lenses_there() {
         .expect("the phase starts");
     let status = crate::support::repo::json(&root, &["status", "042"], 0);
     assert_eq!(status["open"]["unit"]["name"], "Parse", "{status}");
-    client.ignore(|m| m.get("id").is_none() || m["method"] == "window/showDocument");
-    client.shutdown().await;
+    client
+        .shutdown_ignoring(|m| m.get("id").is_none() || m["method"] == "window/showDocument")
+        .await;
 }

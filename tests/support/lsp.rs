@@ -253,6 +253,19 @@ impl TestClient {
         }
     }
 
+    /// shutdown, then exit, dropping the unread messages that match `noise`
+    /// — also those that arrive while the shutdown is answered (a refresh
+    /// after a command may publish late).
+    pub async fn shutdown_ignoring(mut self, noise: impl Fn(&Value) -> bool) {
+        self.request("shutdown", Value::Null)
+            .await
+            .expect("shutdown succeeds");
+        self.ignore(noise);
+        if let Some(status) = self.exit().await {
+            assert!(status.success(), "the server exited with {status}");
+        }
+    }
+
     /// exit (with or without a shutdown before it); the binary's exit status.
     /// Fails when a message was left unread.
     pub async fn exit(mut self) -> Option<std::process::ExitStatus> {
