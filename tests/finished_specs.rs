@@ -154,6 +154,5 @@ async fn the_editor_start_on_a_finished_spec_needs_force() {
         .await
         .expect("started with force");
     assert!(started["sessionId"].is_string(), "{started}");
-    client.ignore(|_| true);
-    client.shutdown().await;
+    client.shutdown_ignoring(|_| true).await;
 }

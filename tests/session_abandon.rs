@@ -111,15 +111,16 @@ async fn the_editor_offers_abandon_on_an_open_session() {
             std::time::Duration::from_millis(1000),
         )
         .await;
-    client.ignore(|m: &Value| {
-        m["method"] == "client/registerCapability"
-            || m["method"] == "window/workDoneProgress/create"
-            || m["method"] == "$/progress"
-            || m["method"] == "textDocument/publishDiagnostics"
-            || m["method"] == "workspace/codeLens/refresh"
-            || m["method"] == "workspace/inlayHint/refresh"
-    });
-    client.shutdown().await;
+    client
+        .shutdown_ignoring(|m: &Value| {
+            m["method"] == "client/registerCapability"
+                || m["method"] == "window/workDoneProgress/create"
+                || m["method"] == "$/progress"
+                || m["method"] == "textDocument/publishDiagnostics"
+                || m["method"] == "workspace/codeLens/refresh"
+                || m["method"] == "workspace/inlayHint/refresh"
+        })
+        .await;
 }
 
 #[test]

@@ -116,10 +116,11 @@ async fn a_forced_redo_of_a_completed_unit_is_active_everywhere() {
         "{titles:?}"
     );
 
-    client.ignore(|m: &Value| {
-        m["method"] == "client/registerCapability"
-            || m["method"] == "window/workDoneProgress/create"
-            || m["method"] == "textDocument/publishDiagnostics"
-    });
-    client.shutdown().await;
+    client
+        .shutdown_ignoring(|m: &Value| {
+            m["method"] == "client/registerCapability"
+                || m["method"] == "window/workDoneProgress/create"
+                || m["method"] == "textDocument/publishDiagnostics"
+        })
+        .await;
 }
