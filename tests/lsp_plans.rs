@@ -4,9 +4,9 @@
 use std::fs;
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::support::lsp::{TestClient, file_uri};
+use crate::support::lsp::{TestClient, actions_at, file_uri, lenses};
 
 const PHASES: &str = "---\nstatus: planned\n---\n\n# Phases\n\n## Overview\nSpecs need filters. The list command gets them.\n\n## Design\nFilters are flags.\n\n## Plan\n\n### Phase 1: Parse ✅\n- [ ] Read the flags\n- [ ] Check them\n\n### Phase 2: Filter (1-2 days)\n- [ ] By status\n\n### Phase 3: Document\n- [ ] The README\n";
 
@@ -43,50 +43,6 @@ async fn open(root: &std::path::Path, uri: &str, text: &str) -> TestClient {
     client
 }
 
-async fn lenses(client: &mut TestClient, uri: &str) -> Vec<(u64, String)> {
-    let lenses = client
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": uri}}),
-        )
-        .await
-        .expect("code lenses");
-    lenses
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|l| {
-            (
-                l["range"]["start"]["line"].as_u64().unwrap(),
-                l["command"]["title"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-async fn actions_at(client: &mut TestClient, uri: &str, line: u32) -> Vec<(String, Value)> {
-    let at = json!({"line": line, "character": 4});
-    let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
-        )
-        .await
-        .expect("code actions");
-    actions
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter(|a| a.get("command").is_some())
-        .map(|a| {
-            (
-                a["title"].as_str().unwrap().to_string(),
-                a["command"].clone(),
-            )
-        })
-        .collect()
-}
-
 fn line_of(text: &str, needle: &str) -> u32 {
     text.lines().position(|l| l.contains(needle)).expect(needle) as u32
 }
@@ -115,9 +71,9 @@ async fn every_phase_has_a_lens_and_start_on_the_second_starts_it() {
     );
 
     // A task line of the second phase belongs to it too.
-    let actions = actions_at(&mut client, &uri, line_of(PHASES, "By status")).await;
+    let actions = actions_at(&mut client, &uri, line_of(PHASES, "By status"), 4).await;
     assert_eq!(actions.len(), 1, "{actions:?}");
-    let actions = actions_at(&mut client, &uri, two).await;
+    let actions = actions_at(&mut client, &uri, two, 4).await;
     assert_eq!(actions.len(), 1, "{actions:?}");
     assert_eq!(actions[0].0, "Start session (out of order)");
     let command = &actions[0].1;
@@ -156,7 +112,7 @@ async fn every_phase_has_a_lens_and_start_on_the_second_starts_it() {
             && titles.contains(&(two as u64, "✓ Complete".to_string())),
         "{titles:?}"
     );
-    let actions = actions_at(&mut client, &uri, two).await;
+    let actions = actions_at(&mut client, &uri, two, 4).await;
     let names: Vec<&str> = actions.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(
         names,
@@ -209,7 +165,7 @@ async fn tasks_have_lenses_and_a_start_action() {
         ]
     );
     assert_eq!(found[0].1, "1/3 done · 3 tasks");
-    let actions = actions_at(&mut client, &uri, third as u32).await;
+    let actions = actions_at(&mut client, &uri, third as u32, 4).await;
     assert_eq!(actions[0].0, "Start session (out of order)");
     let command = &actions[0].1;
     assert_eq!(

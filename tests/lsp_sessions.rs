@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lsp::{TestClient, file_uri};
+use lsp::{TestClient, actions_at, file_uri, lenses};
 use serde_json::{Value, json};
 use smallbatch::session::{SessionRecord, SessionStore, UnitKind, UnitOfWork};
 
@@ -61,29 +61,6 @@ fn start_first_scenario(store: &SessionStore) -> SessionRecord {
             SessionRecord::new(id, "specs/export/README.md".into(), unit, &now)
         })
         .expect("a session starts")
-}
-
-/// The lenses' (line, title) pairs.
-async fn lenses(client: &mut TestClient, uri: &str) -> Vec<(u64, String)> {
-    let lenses = client
-        .request(
-            "textDocument/codeLens",
-            json!({"textDocument": {"uri": uri}}),
-        )
-        .await
-        .expect("code lenses");
-    lenses
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|l| {
-            let line = l["range"]["start"]["line"].as_u64().expect("a line");
-            (
-                line,
-                l["command"]["title"].as_str().expect("a title").to_string(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]
@@ -149,35 +126,6 @@ async fn a_session_started_outside_the_editor_changes_the_lens() {
             || m["method"] == "window/workDoneProgress/create"
     });
     client.shutdown().await;
-}
-
-/// The titles and commands of the code actions at a position.
-async fn actions_at(
-    client: &mut TestClient,
-    uri: &str,
-    line: u32,
-    character: u32,
-) -> Vec<(String, Value)> {
-    let at = json!({"line": line, "character": character});
-    let actions = client
-        .request(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
-        )
-        .await
-        .expect("code actions");
-    actions
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter(|a| a.get("command").is_some())
-        .map(|a| {
-            (
-                a["title"].as_str().expect("a title").to_string(),
-                a["command"].clone(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]

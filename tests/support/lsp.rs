@@ -326,3 +326,55 @@ pub fn apply(text: &str, edits: &[Value]) -> String {
     }
     out
 }
+
+/// The lenses' (line, title) pairs.
+pub async fn lenses(client: &mut TestClient, uri: &str) -> Vec<(u64, String)> {
+    let lenses = client
+        .request(
+            "textDocument/codeLens",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await
+        .expect("code lenses");
+    lenses
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|l| {
+            let line = l["range"]["start"]["line"].as_u64().expect("a line");
+            (
+                line,
+                l["command"]["title"].as_str().expect("a title").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The titles and commands of the code actions at a position.
+pub async fn actions_at(
+    client: &mut TestClient,
+    uri: &str,
+    line: u32,
+    character: u32,
+) -> Vec<(String, Value)> {
+    let at = json!({"line": line, "character": character});
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
+        )
+        .await
+        .expect("code actions");
+    actions
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|a| a.get("command").is_some())
+        .map(|a| {
+            (
+                a["title"].as_str().expect("a title").to_string(),
+                a["command"].clone(),
+            )
+        })
+        .collect()
+}
