@@ -294,6 +294,13 @@ impl SessionFacts {
             .filter(move |s| normalize_name(&s.unit) == key)
     }
 
+    /// Whether the unit of `key` (its kind and name) has a completed session.
+    pub fn has_completed(&self, key: &UnitKey) -> bool {
+        self.sessions
+            .iter()
+            .any(|s| s.state == SessionState::Completed && &s.key() == key)
+    }
+
     /// Whether a unit has a completed session.
     pub fn is_complete(&self, unit: &str) -> bool {
         self.of_unit(unit)

@@ -59,6 +59,8 @@ pub struct Workspace {
     /// into to be read.
     canonical_root: PathBuf,
     config: Config,
+    /// The folders the `specs` globs start from, absolute (from the config).
+    spec_roots: Vec<PathBuf>,
     spec_globs: GlobSet,
     feature_globs: GlobSet,
 }
@@ -132,7 +134,9 @@ impl Workspace {
         let spec_globs = compile_globs("specs", &config.specs)?;
         let feature_globs = compile_globs("features", &config.features)?;
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let spec_roots = spec_roots(&root, &config.specs);
         Ok(Workspace {
+            spec_roots,
             root,
             canonical_root,
             config,
@@ -207,19 +211,8 @@ impl Workspace {
 
     /// The folders the `specs` globs start from (their literal leading
     /// folders), absolute; the root itself for a glob like `**/*.md`.
-    pub fn spec_roots(&self) -> Vec<PathBuf> {
-        let roots: BTreeSet<PathBuf> = self
-            .config
-            .specs
-            .iter()
-            .map(|glob| self.root.join(literal_prefix(glob)))
-            .collect();
-        // A root inside another root is walked with it.
-        roots
-            .iter()
-            .filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o)))
-            .cloned()
-            .collect()
+    pub fn spec_roots(&self) -> &[PathBuf] {
+        &self.spec_roots
     }
 
     /// A spec's id, unique in the workspace: its path below its spec root
@@ -265,7 +258,7 @@ impl Workspace {
         let mut walk = Walk::default();
         for root in self.spec_roots() {
             if root.is_dir() {
-                walk_folder(&root, &mut walk);
+                walk_folder(root, &mut walk);
             }
         }
         walk.files
@@ -312,9 +305,7 @@ impl Workspace {
     pub fn read_spec_text(&self, path: &Path, text: String, cache: &mut BlockCache) -> LoadedSpec {
         let mut spec = Spec::parse_with(&text, cache);
         spec.parts = self.parts_of(path);
-        if let Some(folder) = path.parent() {
-            layout::adopt_part_plan(&mut spec, folder, |part| self.read_inside(part).ok());
-        }
+        layout::adopt_part_plan(&mut spec);
         let mut linked = Vec::with_capacity(spec.feature_links.len());
         let mut link_problems = Vec::new();
         for i in 0..spec.feature_links.len() {
@@ -458,6 +449,20 @@ fn has_url_scheme(target: &str) -> bool {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// The folders `globs` start from under `root`; a root inside another
+/// root is walked with it, so only the outer one is kept.
+fn spec_roots(root: &Path, globs: &[String]) -> Vec<PathBuf> {
+    let roots: BTreeSet<PathBuf> = globs
+        .iter()
+        .map(|glob| root.join(literal_prefix(glob)))
+        .collect();
+    roots
+        .iter()
+        .filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o)))
+        .cloned()
+        .collect()
 }
 
 /// The leading folders of a glob before its first wildcard component.

@@ -278,7 +278,7 @@ impl Check<'_> {
             let (path, text) = match loaded.source(file) {
                 Some(source) => source,
                 // A linked file without text: point at its start.
-                None => (linked_path(loaded, file), ""),
+                None => (loaded.file_path(file), ""),
             };
             let shown = self.shown(path);
             report.add_file(&shown, text, diagnostics);
@@ -364,9 +364,4 @@ fn examine_all(check: &Check<'_>, files: &[(&PathBuf, &Target)]) -> Vec<Report> 
     });
     found.sort_by_key(|(i, _)| *i);
     found.into_iter().map(|(_, e)| e).collect()
-}
-
-/// The path of a file of the spec, or the spec's own when it has none.
-fn linked_path(loaded: &LoadedSpec, file: FileId) -> &Path {
-    loaded.file_path(file)
 }

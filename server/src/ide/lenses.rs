@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::navigation::plan_unit_span;
+use super::navigation::{plan_unit_place, plan_unit_span};
 use super::short_commit;
 use crate::spec::{FileId, Spec, UnitRef};
 use crate::units::{Progress, UnitProgress};
@@ -58,15 +58,11 @@ pub fn part_lenses(spec: &Spec, progress: &[UnitProgress], part: usize) -> Vec<L
     let of = progress.len();
     let mut lenses = Vec::new();
     for (n, unit) in progress.iter().enumerate() {
-        if spec.unit_file(&unit.unit) != FileId::Part(part) {
-            continue;
+        if let Some((file, anchor)) = plan_unit_place(spec, &unit.unit)
+            && file == FileId::Part(part)
+        {
+            lenses.extend(unit_lenses(unit, anchor, n + 1, of));
         }
-        let anchor = match unit.unit {
-            UnitRef::PlanPhase(i) => spec.phases[i].heading.span.clone(),
-            UnitRef::PlanTask(i) => spec.tasks[i].line_span.clone(),
-            _ => continue,
-        };
-        lenses.extend(unit_lenses(unit, anchor, n + 1, of));
     }
     lenses
 }

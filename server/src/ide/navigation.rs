@@ -128,22 +128,28 @@ pub fn unit_at(spec: &Spec, offset: usize) -> Option<UnitRef> {
         .map(UnitRef::PlanTask)
 }
 
-/// The bytes of the spec's own file that stand for a unit of the plan: a
-/// phase's heading, a task's first line; `None` for a unit written in a
-/// sub-spec file.
-pub fn plan_unit_span(spec: &Spec, unit: &UnitRef) -> Option<Range<usize>> {
-    let (file, span) = match unit {
+/// The bytes that stand for a unit of the plan — a phase's heading, a
+/// task's first line — in the file it is written in.
+pub fn plan_unit_place(spec: &Spec, unit: &UnitRef) -> Option<(FileId, Range<usize>)> {
+    match unit {
         UnitRef::PlanPhase(i) => {
             let phase = spec.phases.get(*i)?;
-            (phase.file, phase.heading.span.clone())
+            Some((phase.file, phase.heading.span.clone()))
         }
         UnitRef::PlanTask(i) => {
             let task = spec.tasks.get(*i)?;
-            (task.file, task.line_span.clone())
+            Some((task.file, task.line_span.clone()))
         }
-        UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => return None,
-    };
-    (file == FileId::Spec).then_some(span)
+        UnitRef::Scenario(_) | UnitRef::ConfiguredPhase(_) => None,
+    }
+}
+
+/// [`plan_unit_place`] in the spec's own file; `None` for a unit written in
+/// a sub-spec file.
+pub fn plan_unit_span(spec: &Spec, unit: &UnitRef) -> Option<Range<usize>> {
+    plan_unit_place(spec, unit)
+        .filter(|(file, _)| *file == FileId::Spec)
+        .map(|(_, span)| span)
 }
 
 /// Every place naming a scenario: its own name, then the order entries

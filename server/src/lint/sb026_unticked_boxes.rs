@@ -2,7 +2,7 @@
 //! once a spec's sessions are tracked.
 
 use super::{Code, Diagnostic, Rule, Severity, TextEdit};
-use crate::units::{SessionState, units_of};
+use crate::units::units_of;
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let Some(facts) = rule.facts else {
@@ -11,13 +11,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let spec = rule.spec;
     units_of(spec, &facts.configured_phases)
         .iter()
-        .filter(|unit| {
-            let key = unit.work.key();
-            facts
-                .sessions
-                .iter()
-                .any(|s| s.state == SessionState::Completed && s.key() == key)
-        })
+        .filter(|unit| facts.has_completed(&unit.work.key()))
         .filter_map(|unit| {
             let unticked: Vec<TextEdit> = spec
                 .unit_boxes(&unit.unit)

@@ -3,7 +3,7 @@
 //! spec without them a ticked box simply means done.
 
 use super::{Code, Diagnostic, Rule, Severity};
-use crate::units::{SessionState, units_of};
+use crate::units::units_of;
 
 pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     let Some(facts) = rule.facts.filter(|f| !f.sessions.is_empty()) else {
@@ -13,13 +13,7 @@ pub fn check(rule: &Rule<'_>) -> Vec<Diagnostic> {
     units_of(spec, &facts.configured_phases)
         .iter()
         .filter(|unit| unit.ticked)
-        .filter(|unit| {
-            let key = unit.work.key();
-            !facts
-                .sessions
-                .iter()
-                .any(|s| s.state == SessionState::Completed && s.key() == key)
-        })
+        .filter(|unit| !facts.has_completed(&unit.work.key()))
         .filter_map(|unit| {
             let range = spec.unit_boxes(&unit.unit).first()?.span.clone();
             let kind = unit.work.kind.word();

@@ -24,11 +24,7 @@ impl Workspace {
             return None;
         }
         let folder = path.parent()?;
-        let below_a_root = self
-            .spec_roots()
-            .iter()
-            .any(|root| folder != root.as_path() && folder.starts_with(root));
-        if !below_a_root {
+        if !self.below_a_root(folder) {
             return None;
         }
         main_file(folder).filter(|main| self.matches_glob(main))
@@ -48,6 +44,13 @@ impl Workspace {
             && !looks_like_a_spec(text)
             && self.spec_roots().iter().any(|root| root == folder)
             && holds_spec_folders(folder)
+    }
+
+    /// Whether a folder lies below a spec root (not the root itself).
+    fn below_a_root(&self, folder: &Path) -> bool {
+        self.spec_roots()
+            .iter()
+            .any(|root| folder != root.as_path() && folder.starts_with(root))
     }
 
     /// [`Workspace::is_root_note`] for a file not read yet.
@@ -71,11 +74,7 @@ impl Workspace {
             return Vec::new();
         };
         let is_main = MAIN_FILES.contains(&file_name_lowercase(path).as_str());
-        let below_a_root = self
-            .spec_roots()
-            .iter()
-            .any(|root| folder != root.as_path() && folder.starts_with(root));
-        if !is_main || !below_a_root {
+        if !is_main || !self.below_a_root(folder) {
             return Vec::new();
         }
         let Ok(entries) = std::fs::read_dir(folder) else {
@@ -116,39 +115,35 @@ fn part(path: &Path, text: &str) -> Part {
         .is_some_and(|t| SectionKind::from_heading(&t.text) == Some(SectionKind::Plan));
     // A plan section was read with the file; a file titled as a plan is
     // read again as one only then.
-    if !spec.phases.is_empty()
+    let has_plan = !spec.phases.is_empty()
         || !spec.tasks.is_empty()
-        || (titled_as_plan && Spec::plan_of_part(text).is_some())
-    {
+        || (titled_as_plan && Spec::plan_of_part(text).is_some());
+    if has_plan {
         sections.push(SectionKind::Plan);
     }
     sections.dedup();
+    // Kept for `adopt_part_plan`, which keeps it only for the part whose
+    // plan becomes the spec's.
     Part {
         name,
         sections,
-        text: None,
+        text: has_plan.then(|| text.to_string()),
     }
 }
 
 /// When the spec's own file has no plan and no scenarios, the plan of its
 /// first sub-spec file that has one becomes the spec's: its phases or tasks
 /// are the units, written in that file (`FileId::Part`).
-pub(super) fn adopt_part_plan(
-    spec: &mut Spec,
-    folder: &Path,
-    read: impl Fn(&Path) -> Option<String>,
-) {
+pub(super) fn adopt_part_plan(spec: &mut Spec) {
+    let texts: Vec<Option<String>> = spec.parts.iter_mut().map(|p| p.text.take()).collect();
     let own_plan = spec
         .section(SectionKind::Plan)
         .is_some_and(|s| s.has_content);
     if own_plan || !spec.scenarios.is_empty() || !spec.phases.is_empty() || !spec.tasks.is_empty() {
         return;
     }
-    for i in 0..spec.parts.len() {
-        if !spec.parts[i].sections.contains(&SectionKind::Plan) {
-            continue;
-        }
-        let Some(text) = read(&folder.join(&spec.parts[i].name)) else {
+    for (i, text) in texts.into_iter().enumerate() {
+        let Some(text) = text else {
             continue;
         };
         let Some((mut phases, mut tasks)) = Spec::plan_of_part(&text) else {
